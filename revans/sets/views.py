@@ -1,0 +1,1 @@
+"""Views: parse input, call access_* and actions, render. No business rules here."""

@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("revans.home.urls")),
+    path("", include("revans.accounts.urls")),
+    path("orgs/", include("revans.organisations.urls")),
+    path("sets/", include("revans.sets.urls")),
+    path("meetings/", include("revans.meetings.urls")),
+    path("", include("revans.core.urls")),
+]
