@@ -1,9 +1,9 @@
 """The `revans` command: serve, worker, demo, and every Django management command.
 
-    revans serve [--host H] [--port P] [--workers N] [--no-worker]
-    revans worker
-    revans demo            load the demo organisation (once) and print sign-in links
-    revans <command> ...   any Django management command (migrate, createsuperuser, ...)
+revans serve [--host H] [--port P] [--workers N] [--no-worker]
+revans worker
+revans demo            load the demo organisation (once) and print sign-in links
+revans <command> ...   any Django management command (migrate, createsuperuser, ...)
 """
 
 from __future__ import annotations

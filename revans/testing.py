@@ -34,7 +34,9 @@ def make_user(email: str, name: str = "") -> User:
     return User.objects.create_user(email, PASSWORD, full_name=name or email.split("@")[0].title())
 
 
-def make_set(organisation: Organisation, facilitator: User | None, name: str, **fields) -> LearningSet:
+def make_set(
+    organisation: Organisation, facilitator: User | None, name: str, **fields
+) -> LearningSet:
     fields.setdefault("time_zone", "Europe/London")
     fields.setdefault("ground_rules", str(defaults.DEFAULT_GROUND_RULES))
     fields.setdefault("confidentiality_agreement", str(defaults.DEFAULT_CONFIDENTIALITY))
@@ -54,7 +56,9 @@ def add_members(learning_set: LearningSet, users: list[User], accepted: bool = T
         )
 
 
-def make_meetings(learning_set: LearningSet, count: int, first: dt.datetime | None = None) -> list[Meeting]:
+def make_meetings(
+    learning_set: LearningSet, count: int, first: dt.datetime | None = None
+) -> list[Meeting]:
     """Monthly meetings at 6 pm in the set's zone, starting at `first` (local) or in 10 days."""
     tz = ZoneInfo(learning_set.time_zone)
     start = first or (timezone.now().astimezone(tz) + dt.timedelta(days=10)).replace(
@@ -96,7 +100,16 @@ class World:
         return None if name == "anonymous" else getattr(self, name)
 
 
-PERSONAS = ["facilitator", "member", "other_member", "sponsor", "admin", "other_admin", "stranger", "anonymous"]
+PERSONAS = [
+    "facilitator",
+    "member",
+    "other_member",
+    "sponsor",
+    "admin",
+    "other_admin",
+    "stranger",
+    "anonymous",
+]
 
 
 def build_world() -> World:
@@ -140,5 +153,7 @@ def build_world() -> World:
 
 def count_queries(client, method: str, url: str, data=None) -> tuple[int, object]:
     with CaptureQueriesContext(connection) as ctx:
-        response = getattr(client, method)(url, data) if data is not None else getattr(client, method)(url)
+        response = (
+            getattr(client, method)(url, data) if data is not None else getattr(client, method)(url)
+        )
     return len(ctx.captured_queries), response

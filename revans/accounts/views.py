@@ -1,4 +1,5 @@
 """Views: parse input, call access_* and actions, render. No business rules here."""
+
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render

@@ -18,7 +18,9 @@ def outbox(request):
     folder = settings.EMAIL_FILE_PATH
     messages = []
     if folder.exists():
-        for path in sorted(folder.glob("*.log"), key=lambda p: p.stat().st_mtime, reverse=True)[:20]:
+        for path in sorted(folder.glob("*.log"), key=lambda p: p.stat().st_mtime, reverse=True)[
+            :20
+        ]:
             # The file backend appends messages separated by a line of dashes.
             for chunk in reversed(path.read_bytes().split(b"-" * 79 + b"\n")):
                 if not chunk.strip():

@@ -1,4 +1,5 @@
 """Home pages by role."""
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 

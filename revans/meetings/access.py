@@ -22,8 +22,11 @@ def access_meeting_for_user(user, meeting_id: int, need: Need) -> MeetingAccess:
         raise Http404
     meeting = (
         Meeting.objects.select_related(
-            "learning_set", "learning_set__organisation", "learning_set__sponsor",
-            "learning_set__facilitator", "issue_holder",
+            "learning_set",
+            "learning_set__organisation",
+            "learning_set__sponsor",
+            "learning_set__facilitator",
+            "issue_holder",
         )
         .filter(pk=meeting_id)
         .first()

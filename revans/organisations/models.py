@@ -49,7 +49,9 @@ class Sponsor(models.Model):
         CLIENT = "client", _("Client organisation")
         DEPARTMENT = "department", _("Department")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="sponsors")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="sponsors"
+    )
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CLIENT)
     created_at = models.DateTimeField(default=timezone.now)

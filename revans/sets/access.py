@@ -77,7 +77,9 @@ def annotate_roles(queryset: QuerySet[LearningSet], user, prefix: str = "") -> Q
                 learning_set=OuterRef(ref), user=user, left_at__isnull=True
             ).values("id")[:1]
         ),
-        role_is_sponsor=Exists(SponsorContact.objects.filter(sponsor=OuterRef(sponsor_ref), user=user)),
+        role_is_sponsor=Exists(
+            SponsorContact.objects.filter(sponsor=OuterRef(sponsor_ref), user=user)
+        ),
     )
 
 

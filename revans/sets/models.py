@@ -34,7 +34,11 @@ class LearningSet(models.Model):
     name = models.CharField(_("name"), max_length=120)
     cohort = models.CharField(_("cohort"), max_length=120, blank=True)
     sponsor = models.ForeignKey(
-        "organisations.Sponsor", null=True, blank=True, on_delete=models.PROTECT, related_name="sets"
+        "organisations.Sponsor",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sets",
     )
     # In a self-managed set this is the member who currently holds the facilitator duties.
     facilitator = models.ForeignKey(
@@ -68,7 +72,8 @@ class LearningSet(models.Model):
 
     # The contract.
     meeting_count = models.PositiveSmallIntegerField(
-        default=defaults.DEFAULT_MEETING_COUNT, validators=[MinValueValidator(1), MaxValueValidator(24)]
+        default=defaults.DEFAULT_MEETING_COUNT,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
     )
     cadence = models.CharField(max_length=10, choices=Cadence.choices, default=Cadence.MONTHLY)
     cadence_weeks = models.PositiveSmallIntegerField(
@@ -106,7 +111,9 @@ class LearningSet(models.Model):
 class SetMembership(models.Model):
     """A member's time in a set. Removing a member ends the row; history stays."""
 
-    learning_set = models.ForeignKey(LearningSet, on_delete=models.CASCADE, related_name="memberships")
+    learning_set = models.ForeignKey(
+        LearningSet, on_delete=models.CASCADE, related_name="memberships"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="set_memberships"
     )
@@ -141,7 +148,9 @@ class SetMembership(models.Model):
 class Invitation(models.Model):
     """An invitation to join a set as a member. One pending row per set and address."""
 
-    learning_set = models.ForeignKey(LearningSet, on_delete=models.CASCADE, related_name="invitations")
+    learning_set = models.ForeignKey(
+        LearningSet, on_delete=models.CASCADE, related_name="invitations"
+    )
     email = models.EmailField(max_length=254)
     token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(
