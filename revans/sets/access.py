@@ -13,7 +13,7 @@ from enum import Enum
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
-from revans.organisations.models import OrganisationMembership, SponsorContact
+from revans.organisations.models import Organisation, OrganisationMembership, SponsorContact
 from revans.sets.models import LearningSet, SetMembership
 
 
@@ -131,3 +131,13 @@ def sets_visible_to(user) -> QuerySet[LearningSet]:
         | Q(organisation__staff__user=user, organisation__staff__is_admin=True)
         | Q(sponsor__contacts__user=user)
     ).distinct()
+
+
+def organisations_for_new_sets(user) -> QuerySet[Organisation]:
+    """The organisations in which the user may create sets: where they are admin or facilitator."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    # One filter() call, so both conditions apply to the same staff row.
+    return Organisation.objects.filter(
+        Q(staff__user=user) & (Q(staff__is_admin=True) | Q(staff__is_facilitator=True))
+    ).order_by("name", "id")

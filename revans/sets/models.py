@@ -152,6 +152,8 @@ class Invitation(models.Model):
         LearningSet, on_delete=models.CASCADE, related_name="invitations"
     )
     email = models.EmailField(max_length=254)
+    # Copied to the membership on acceptance (the organisation the invitee works for).
+    employer = models.CharField(_("organisation they work for"), max_length=120, blank=True)
     token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -177,6 +179,10 @@ class Invitation(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
 
 
 class FacilitatorChange(models.Model):
