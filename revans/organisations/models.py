@@ -7,6 +7,7 @@ development team sponsors its own sets through departments (also Sponsors).
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -58,7 +59,8 @@ class Sponsor(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="sponsor_name_unique")
+            # "Client Council" and "client council" are the same sponsor to the people choosing.
+            models.UniqueConstraint("organisation", Lower("name"), name="sponsor_name_unique_ci")
         ]
 
     def __str__(self) -> str:
