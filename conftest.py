@@ -16,3 +16,47 @@ def _fast_settings(settings, tmp_path):
 @pytest.fixture
 def world(db):
     return build_world()
+
+
+# PostgreSQL + Redis: tests marked `services` run only under `make test-services`, which sets
+# DATABASE_URL, REDIS_URL and REVANS_REQUIRE_SERVICES=1.
+def _services_configured() -> bool:
+    import os
+
+    return bool(os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL"))
+
+
+def pytest_collection_modifyitems(config, items):
+    if _services_configured():
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL and Redis: run `make test-services`")
+    for item in items:
+        if "services" in item.keywords:
+            item.add_marker(skip)
+
+
+def pytest_sessionstart(session):
+    """With REVANS_REQUIRE_SERVICES=1 an unreachable service fails the run instead of skipping."""
+    import os
+
+    if os.environ.get("REVANS_REQUIRE_SERVICES") != "1":
+        return
+    if not _services_configured():
+        pytest.exit("REVANS_REQUIRE_SERVICES=1 needs DATABASE_URL and REDIS_URL", returncode=1)
+    problems = []
+    try:
+        import psycopg
+
+        # The maintenance database: the app's own may not exist yet, the test one never does.
+        with psycopg.connect(os.environ["DATABASE_URL"], dbname="postgres", connect_timeout=5):
+            pass
+    except Exception as exc:
+        problems.append(f"PostgreSQL at DATABASE_URL is unreachable: {exc}")
+    try:
+        import redis
+
+        redis.Redis.from_url(os.environ["REDIS_URL"], socket_connect_timeout=5).ping()
+    except Exception as exc:
+        problems.append(f"Redis at REDIS_URL is unreachable: {exc}")
+    if problems:
+        pytest.exit("; ".join(problems), returncode=1)

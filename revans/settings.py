@@ -204,3 +204,18 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# A served copy of the app (the browser tests' subprocess) points at another SQLite file,
+# keeping the WAL and IMMEDIATE options above.
+if os.environ.get("REVANS_SQLITE_PATH") and DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["NAME"] = os.environ["REVANS_SQLITE_PATH"]
+
+# Tests only: users made by the test suite have MD5 password hashes (fast tests); the server the
+# browser tests start must accept them. Never set this in a deployment.
+if _env_bool("REVANS_TEST_FAST_HASHER", False):
+    from django.conf import global_settings
+
+    PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        *global_settings.PASSWORD_HASHERS,
+    ]
