@@ -45,7 +45,7 @@ def serve(argv: list[str]) -> int:
         workers=args.workers,
         lifespan="off",
         log_level=os.environ.get("UVICORN_LOG_LEVEL", "warning"),
-        ws="websockets",
+        ws="websockets-sansio",
     )
     return 0
 

@@ -171,6 +171,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# WhiteNoise warns at every request if the folder is missing, even when serving from finders.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Serve straight from the app folders: no collectstatic step for a local run.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
