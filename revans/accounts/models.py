@@ -98,3 +98,27 @@ class EmailLink(models.Model):
     @property
     def is_used(self) -> bool:
         return self.used_at is not None
+
+
+class ThrottledRequest(models.Model):
+    """One request that sends an email or tries a password, counted to limit abuse.
+
+    Keyed by a hash of the scope and address (or user), not the address itself: requests for
+    addresses that have no account leave no readable trace of who was asked about.
+    """
+
+    class Scope(models.TextChoices):
+        SIGN_IN_LINK = "sign_in_link", _("Sign-in link")
+        PASSWORD_RESET = "password_reset", _("Password reset")
+        CHANGE_EMAIL = "change_email", _("Change of email")
+        FAILED_SIGN_IN = "failed_sign_in", _("Wrong password")
+
+    scope = models.CharField(max_length=20, choices=Scope.choices)
+    key_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["key_hash", "created_at"]),
+            models.Index(fields=["created_at"]),
+        ]
