@@ -1,0 +1,174 @@
+"""Every URL of Revans, fetched by every persona.
+
+The table below names, for each URL, who may open it. Anyone else must get a 404 (signed-in)
+or be sent to sign in (signed-out), and the refusal must not contain set A's people or name.
+A URL added without a row here fails `test_every_url_has_a_row`, so nothing is left untested.
+POST-only URLs are listed too: a GET must not change anything and must not leak; their POST
+behaviour per persona is tested in each app.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from revans.testing import PERSONAS, World
+
+SIGNED_IN = frozenset(p for p in PERSONAS if p != "anonymous")
+EVERYONE = frozenset(PERSONAS)
+SET_A_INSIDE = frozenset({"facilitator", "member", "admin"})
+SET_A_MANAGERS = frozenset({"facilitator", "admin"})
+ORG_STAFF = frozenset({"facilitator", "admin"})
+ORG_ADMIN = frozenset({"admin"})
+
+
+@dataclass(frozen=True)
+class Row:
+    args: Callable[[World], list]
+    allowed: frozenset
+    # GET by an allowed persona: the page (200), a redirect (302) or "use POST" (405).
+    allowed_status: int = 200
+    public: bool = False  # reachable signed out (sign-in pages, invitation landing)
+    # Pages for signed-out visitors send signed-in people on (302) instead.
+    signed_in_status: int | None = None
+
+
+def _membership_id(w: World) -> int:
+    return w.set_a.memberships.get(user=w.members[1]).id
+
+
+def _staff_id(w: World) -> int:
+    return w.org.staff.get(user=w.facilitator).id
+
+
+def _contact_id(w: World) -> int:
+    return w.sponsor_body.contacts.get().id
+
+
+def _invitation_id(w: World) -> int:
+    from revans.sets.actions import do_invite_members
+
+    do_invite_members(w.set_a, actor=w.facilitator, emails=["invitee@client.example"])
+    return w.set_a.invitations.get().id
+
+
+NO_ARGS: Callable[[World], list] = lambda w: []  # noqa: E731
+SET_A: Callable[[World], list] = lambda w: [w.set_a.id]  # noqa: E731
+ORG: Callable[[World], list] = lambda w: [w.org.slug]  # noqa: E731
+MEETING_A: Callable[[World], list] = lambda w: [w.meetings_a[0].id]  # noqa: E731
+
+MATRIX: dict[str, Row] = {
+    "home:home": Row(NO_ARGS, SIGNED_IN),
+    "core:healthz": Row(NO_ARGS, EVERYONE, public=True),
+    # Off unless a local demo turns it on (it shows sign-in links): 404 for everyone.
+    "core:outbox": Row(NO_ARGS, EVERYONE, 404, public=True),
+    # Accounts
+    "accounts:sign_in": Row(NO_ARGS, EVERYONE, public=True, signed_in_status=302),
+    "accounts:sign_in_link_request": Row(NO_ARGS, EVERYONE, public=True, signed_in_status=302),
+    # Opened directly (not after asking for a link) it sends you to ask for one.
+    "accounts:sign_in_link_sent": Row(NO_ARGS, EVERYONE, 302, public=True),
+    "accounts:sign_in_link": Row(lambda w: ["not-a-real-token"], EVERYONE, 404, public=True),
+    "accounts:sign_out": Row(NO_ARGS, EVERYONE, 405, public=True),
+    "accounts:account": Row(NO_ARGS, SIGNED_IN),
+    "accounts:change_email": Row(NO_ARGS, SIGNED_IN),
+    "accounts:confirm_email": Row(lambda w: ["not-a-real-token"], EVERYONE, 404, public=True),
+    "accounts:password_change": Row(NO_ARGS, SIGNED_IN),
+    "accounts:password_reset": Row(NO_ARGS, EVERYONE, public=True),
+    "accounts:password_reset_done": Row(NO_ARGS, EVERYONE, public=True),
+    "accounts:password_reset_confirm": Row(lambda w: ["MQ", "not-a-token"], EVERYONE, public=True),
+    "accounts:password_reset_complete": Row(NO_ARGS, EVERYONE, public=True),
+    # Sets
+    # Staff of any organisation may start sets there (other_admin in their own).
+    "sets:create": Row(NO_ARGS, ORG_STAFF | {"other_admin"}),
+    "sets:detail": Row(SET_A, SET_A_INSIDE),
+    "sets:edit": Row(SET_A, SET_A_MANAGERS),
+    "sets:status": Row(SET_A, SET_A_MANAGERS, allowed_status=405),
+    "sets:agreement": Row(SET_A, SET_A_INSIDE),
+    "sets:invite": Row(SET_A, SET_A_MANAGERS),
+    "sets:members": Row(SET_A, SET_A_INSIDE),
+    "sets:remove_member": Row(
+        lambda w: [w.set_a.id, _membership_id(w)], SET_A_MANAGERS, allowed_status=405
+    ),
+    "sets:resend_invitation": Row(
+        lambda w: [w.set_a.id, _invitation_id(w)], SET_A_MANAGERS, allowed_status=405
+    ),
+    "sets:withdraw_invitation": Row(
+        lambda w: [w.set_a.id, _invitation_id(w)], SET_A_MANAGERS, allowed_status=405
+    ),
+    "sets:facilitator": Row(SET_A, SET_A_MANAGERS),
+    # An unknown invitation token: a 404 page that explains, whoever opens it.
+    "sets:invitation": Row(lambda w: ["not-a-real-token"], EVERYONE, 404, public=True),
+    # Organisations
+    "organisations:start": Row(NO_ARGS, EVERYONE, public=True),
+    "organisations:detail": Row(ORG, ORG_STAFF),
+    "organisations:people": Row(ORG, ORG_STAFF),
+    "organisations:person_roles": Row(
+        lambda w: [w.org.slug, _staff_id(w)], ORG_ADMIN, allowed_status=405
+    ),
+    "organisations:person_remove": Row(
+        lambda w: [w.org.slug, _staff_id(w)], ORG_ADMIN, allowed_status=405
+    ),
+    "organisations:sponsors": Row(ORG, ORG_STAFF),
+    "organisations:sponsor_detail": Row(lambda w: [w.org.slug, w.sponsor_body.id], ORG_STAFF),
+    "organisations:contact_add": Row(
+        lambda w: [w.org.slug, w.sponsor_body.id], ORG_ADMIN, allowed_status=405
+    ),
+    "organisations:contact_remove": Row(
+        lambda w: [w.org.slug, w.sponsor_body.id, _contact_id(w)], ORG_ADMIN, allowed_status=405
+    ),
+}
+
+
+def _all_url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
+def test_every_url_has_a_row():
+    missing = sorted(_all_url_names() - set(MATRIX))
+    assert not missing, f"URLs without a persona row in this table: {missing}"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_url_for_persona(client, world, name, persona):
+    row = MATRIX[name]
+    url = reverse(name, args=row.args(world))
+    user = world.persona(persona)
+    if user is not None:
+        client.force_login(user)
+    response = client.get(url)
+    if persona in row.allowed:
+        expected = row.allowed_status
+        if row.signed_in_status is not None and persona != "anonymous":
+            expected = row.signed_in_status
+        assert response.status_code == expected, (
+            f"{persona} should reach {name}: got {response.status_code}"
+        )
+        return
+    if row.allowed_status == 405:
+        # POST-only: the refusal must come from the access check, not the method check.
+        assert response.status_code in {302, 404, 405}
+        response = client.post(url, {})
+    body = response.content.decode()
+    if persona == "anonymous":
+        assert response.status_code == 302, f"{name}: signed-out visitors must be sent to sign in"
+        assert response.url.startswith(reverse("accounts:sign_in"))
+    else:
+        assert response.status_code == 404, f"{persona} must get 404 on {name}, got {response.status_code}"
+    for member in world.members:
+        assert member.full_name not in body
+        assert member.email not in body
+    assert world.set_a.name not in body
