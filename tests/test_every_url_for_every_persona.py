@@ -9,8 +9,8 @@ behaviour per persona is tested in each app.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -167,7 +167,9 @@ def test_url_for_persona(client, world, name, persona):
         assert response.status_code == 302, f"{name}: signed-out visitors must be sent to sign in"
         assert response.url.startswith(reverse("accounts:sign_in"))
     else:
-        assert response.status_code == 404, f"{persona} must get 404 on {name}, got {response.status_code}"
+        assert response.status_code == 404, (
+            f"{persona} must get 404 on {name}, got {response.status_code}"
+        )
     for member in world.members:
         assert member.full_name not in body
         assert member.email not in body
