@@ -63,6 +63,7 @@ MEETING_A: Callable[[World], list] = lambda w: [w.meetings_a[0].id]  # noqa: E73
 MATRIX: dict[str, Row] = {
     "home:home": Row(NO_ARGS, SIGNED_IN),
     "core:healthz": Row(NO_ARGS, EVERYONE, public=True),
+    "core:favicon": Row(NO_ARGS, EVERYONE, 302, public=True),
     # Off unless a local demo turns it on (it shows sign-in links): 404 for everyone.
     "core:outbox": Row(NO_ARGS, EVERYONE, 404, public=True),
     # Accounts
