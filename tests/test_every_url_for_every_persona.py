@@ -102,6 +102,14 @@ MATRIX: dict[str, Row] = {
     "sets:facilitator": Row(SET_A, SET_A_MANAGERS),
     # An unknown invitation token: a 404 page that explains, whoever opens it.
     "sets:invitation": Row(lambda w: ["not-a-real-token"], EVERYONE, 404, public=True),
+    # Meetings (set A already has meetings: generate shows a notice instead of the form)
+    "meetings:generate": Row(SET_A, SET_A_MANAGERS),
+    "meetings:add": Row(SET_A, SET_A_MANAGERS),
+    "meetings:detail": Row(MEETING_A, SET_A_INSIDE | {"sponsor"}),
+    "meetings:edit": Row(MEETING_A, SET_A_MANAGERS),
+    "meetings:cancel": Row(MEETING_A, SET_A_MANAGERS),
+    "meetings:rsvp": Row(MEETING_A, frozenset({"member"}), allowed_status=405),
+    "meetings:attendance": Row(MEETING_A, SET_A_MANAGERS, allowed_status=405),
     # Organisations
     "organisations:start": Row(NO_ARGS, EVERYONE, public=True),
     "organisations:detail": Row(ORG, ORG_STAFF),

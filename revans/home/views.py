@@ -1,9 +1,41 @@
-"""Home pages by role."""
+"""Home pages by role: one page, a section for each role the person holds."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from revans.home import queries
+from revans.meetings.forms import rsvp_form_for
 
 
 @login_required
 def home(request):
-    return render(request, "home/home.html", {})
+    user = request.user
+    now = timezone.now()
+    roles = queries.staff_roles(user)
+    facilitated = queries.facilitator_sets(user, now)
+    memberships = queries.member_sets(user, now)
+    administered = queries.admin_organisations(user, roles, now)
+    sponsored = queries.sponsored_sets(user)
+    for row in memberships:
+        meeting = row.next_meeting
+        row.rsvp_open = (
+            meeting is not None and meeting.phase == "upcoming" and not row.learning_set.is_archived
+        )
+        row.rsvp_form = rsvp_form_for(meeting, row.rsvp) if meeting is not None else None
+    is_org_facilitator = any(role.is_facilitator for role in roles)
+    return render(
+        request,
+        "home/home.html",
+        {
+            "facilitated": facilitated,
+            "show_facilitator": bool(facilitated) or is_org_facilitator,
+            "can_create_sets": any(role.is_admin or role.is_facilitator for role in roles),
+            "memberships": memberships,
+            "administered": administered,
+            "sponsored": sponsored,
+            "no_role": not (roles or facilitated or memberships or sponsored),
+            "home_url": reverse("home:home"),
+        },
+    )

@@ -12,6 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from revans.sets.models import LearningSet, MeetingFormat
 
+FORMAT_NAMES = {
+    MeetingFormat.OPEN: _("Open"),
+    MeetingFormat.PLANNED: _("Planned"),
+    MeetingFormat.COMBINED: _("Combined"),
+}
+
 
 class Meeting(models.Model):
     class Status(models.TextChoices):
@@ -51,6 +57,29 @@ class Meeting(models.Model):
 
     def has_ended(self, now=None) -> bool:
         return (now or timezone.now()) >= self.ends_at
+
+    def has_started(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.starts_at
+
+    @property
+    def phase(self) -> str:
+        """cancelled, upcoming, in_progress or ended: what the schedule shows."""
+        if self.is_cancelled:
+            return "cancelled"
+        now = timezone.now()
+        if not self.has_started(now):
+            return "upcoming"
+        return "ended" if self.has_ended(now) else "in_progress"
+
+    @property
+    def format_name(self) -> str:
+        """The format in one word, for tables (the choice labels explain it at length)."""
+        return str(FORMAT_NAMES.get(self.format, self.format))
+
+    @property
+    def is_held(self) -> bool:
+        """Held: not cancelled and over (attendance may still be to record)."""
+        return not self.is_cancelled and self.has_ended()
 
 
 class Rsvp(models.Model):

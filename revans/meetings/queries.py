@@ -1,12 +1,151 @@
-"""Read-side helpers for meetings shown on other apps' pages."""
+"""Read-side helpers for meetings: each runs a fixed number of queries, whatever the size.
+
+What a reader may see is decided here, not in templates: RSVP notes are only fetched for
+the facilitator, and the sponsor's view never fetches names.
+"""
 
 from __future__ import annotations
 
-from revans.meetings.models import Meeting
+import datetime as dt
+
+from django.db.models import (
+    Count,
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
+
+from revans.meetings.models import Attendance, Meeting, Rsvp
 from revans.sets.access import SetRole
+from revans.sets.models import LearningSet, SetMembership
+
+
+def count_of(queryset: QuerySet, group_by: str):
+    """A correlated COUNT(*) for one row of the outer query (0 when there is none)."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def not_ended(now: dt.datetime) -> QuerySet[Meeting]:
+    """Meetings not cancelled that have not ended yet (start + duration computed in SQL)."""
+    return (
+        Meeting.objects.filter(status=Meeting.Status.SCHEDULED)
+        .alias(
+            ends_at_db=ExpressionWrapper(
+                F("starts_at")
+                + ExpressionWrapper(
+                    # Cast: SQLite multiplies durations only by plain integer fields.
+                    Cast("duration_minutes", IntegerField())
+                    * Value(dt.timedelta(minutes=1), output_field=DurationField()),
+                    output_field=DurationField(),
+                ),
+                output_field=DateTimeField(),
+            )
+        )
+        .filter(ends_at_db__gt=now)
+    )
+
+
+def next_meeting_id(set_ref: str, now: dt.datetime) -> Subquery:
+    """The id of the set's next meeting (the first not cancelled and not ended)."""
+    return Subquery(
+        not_ended(now).filter(learning_set=OuterRef(set_ref)).order_by("starts_at").values("id")[:1]
+    )
+
+
+def attended_count_expression():
+    return count_of(Attendance.objects.filter(meeting=OuterRef("pk"), attended=True), "meeting")
 
 
 def schedule_context(role: SetRole) -> dict:
-    """Context for meetings/_schedule.html on the set page (constant number of queries)."""
-    meetings = list(Meeting.objects.filter(learning_set=role.learning_set).order_by("starts_at"))
-    return {"schedule_meetings": meetings, "schedule_role": role}
+    """Context for meetings/_schedule.html on the set page: one query for any number of
+    meetings. Meetings are numbered in order, leaving out cancelled ones."""
+    learning_set = role.learning_set
+    rows = Meeting.objects.filter(learning_set=learning_set).annotate(
+        attended_count=attended_count_expression()
+    )
+    if role.membership_id is not None:
+        rows = rows.annotate(
+            my_response=Subquery(
+                Rsvp.objects.filter(
+                    meeting=OuterRef("pk"), user__set_memberships__id=role.membership_id
+                ).values("response")[:1]
+            )
+        )
+    meetings = list(rows.order_by("starts_at", "id"))
+    number = 0
+    for meeting in meetings:
+        meeting.learning_set = learning_set
+        meeting.number = None
+        if not meeting.is_cancelled:
+            number += 1
+            meeting.number = number
+    can_change = role.can_manage and not learning_set.is_archived
+    return {
+        "schedule_set": learning_set,
+        "schedule_meetings": meetings,
+        "schedule_role": role,
+        "schedule_can_generate": can_change and not meetings,
+        "schedule_can_add": can_change,
+    }
+
+
+def meeting_people(meeting: Meeting, *, with_notes: bool) -> list[SetMembership]:
+    """The set's current members, each with their reply and attendance for this meeting.
+
+    `rsvp_note` is only fetched when with_notes (the facilitator's view).
+    """
+    replies = Rsvp.objects.filter(meeting=meeting, user=OuterRef("user"))
+    rows = SetMembership.objects.filter(
+        learning_set_id=meeting.learning_set_id, left_at__isnull=True
+    ).annotate(
+        rsvp_response=Subquery(replies.values("response")[:1]),
+        attended=Subquery(
+            Attendance.objects.filter(meeting=meeting, user=OuterRef("user")).values("attended")[:1]
+        ),
+    )
+    if with_notes:
+        rows = rows.annotate(rsvp_note=Subquery(replies.values("note")[:1]))
+    return list(rows.select_related("user").order_by("user__full_name", "user__email"))
+
+
+def reply_counts(people: list[SetMembership]) -> dict[str, int]:
+    counts = {"attending": 0, "apologies": 0, "none": 0}
+    for person in people:
+        counts[person.rsvp_response or "none"] += 1
+    return counts
+
+
+def own_rsvp(meeting: Meeting, user) -> Rsvp | None:
+    return Rsvp.objects.filter(meeting=meeting, user=user).first()
+
+
+def attended_count(meeting: Meeting) -> int:
+    return Attendance.objects.filter(meeting=meeting, attended=True).count()
+
+
+def current_member_users(learning_set: LearningSet) -> list:
+    return [
+        membership.user
+        for membership in SetMembership.objects.filter(
+            learning_set=learning_set, left_at__isnull=True
+        )
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    ]
+
+
+def has_meetings(learning_set: LearningSet) -> bool:
+    return Meeting.objects.filter(learning_set=learning_set).exists()

@@ -1,0 +1,68 @@
+"""Shared set-up for the meetings tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.urls import reverse
+from django.utils import timezone
+
+from revans.meetings.models import Meeting
+from revans.sets.models import LearningSet, SetMembership
+from revans.testing import make_user
+
+UTC = dt.UTC
+
+
+def sign_in_as(client, world, persona: str):
+    user = world.persona(persona)
+    if user is not None:
+        client.force_login(user)
+    return user
+
+
+def assert_refused(response, world, persona: str) -> None:
+    """Signed-out visitors are sent to sign in; anyone else without the role gets a 404 that
+    names nobody in set A."""
+    if persona == "anonymous":
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("accounts:sign_in"))
+    else:
+        assert response.status_code == 404
+    body = response.content.decode()
+    for member in world.members:
+        assert member.full_name not in body
+        assert member.email not in body
+    assert world.set_a.name not in body
+
+
+def grow_set(learning_set: LearningSet, size: int, prefix: str = "extra") -> list:
+    """Bring the set to `size` current members (raising its maximum if needed)."""
+    current = SetMembership.objects.filter(learning_set=learning_set, left_at__isnull=True).count()
+    if size > learning_set.max_members:
+        LearningSet.objects.filter(pk=learning_set.pk).update(max_members=size)
+        learning_set.max_members = size
+    users = []
+    for i in range(current, size):
+        user = make_user(f"{prefix}{learning_set.pk}-{i}@client.example", f"Extra Person {i}")
+        SetMembership.objects.create(learning_set=learning_set, user=user)
+        users.append(user)
+    return users
+
+
+def start_meeting_now(meeting: Meeting, minutes_ago: int = 120) -> Meeting:
+    """Move a meeting into the past directly (the actions rightly refuse to)."""
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=timezone.now() - dt.timedelta(minutes=minutes_ago)
+    )
+    meeting.refresh_from_db()
+    return meeting
+
+
+def local(meeting: Meeting) -> dt.datetime:
+    return meeting.starts_at.astimezone(ZoneInfo(meeting.learning_set.time_zone))
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]] if response.context else []

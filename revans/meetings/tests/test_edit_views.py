@@ -1,0 +1,251 @@
+"""Adding, moving, changing and cancelling meetings through the pages."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from revans.meetings.models import Meeting
+from revans.meetings.tests.helpers import grow_set, local, messages_of
+from revans.sets.models import LearningSet
+from revans.testing import count_queries, make_meetings
+
+
+def edit_url(meeting):
+    return reverse("meetings:edit", args=[meeting.pk])
+
+
+def form_data(when: dt.datetime, **overrides):
+    data = {
+        "date": when.date().isoformat(),
+        "start_time": when.strftime("%H:%M"),
+        "duration_minutes": "90",
+        "format": "open",
+        "topic": "",
+        "issue_holder": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def field_errors(response, field):
+    return [str(e) for e in response.context["form"].errors.get(field, [])]
+
+
+def test_the_edit_form_shows_the_meeting_in_the_sets_zone(client, world):
+    LearningSet.objects.filter(pk=world.set_a.pk).update(time_zone="America/New_York")
+    meeting = Meeting.objects.get(pk=world.meetings_a[0].pk)
+    client.force_login(world.facilitator)
+    body = client.get(edit_url(meeting)).content.decode()
+    when = local(meeting)
+    assert f'value="{when.date().isoformat()}"' in body
+    assert f'value="{when.strftime("%H:%M")}"' in body
+    assert "America/New_York" in body
+
+
+def test_moving_a_meeting_redirects_with_a_confirmation_and_emails_members(
+    client, world, django_capture_on_commit_callbacks
+):
+    meeting = world.meetings_a[0]
+    target = local(meeting) + dt.timedelta(days=1, hours=-1)
+    client.force_login(world.facilitator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(edit_url(meeting), form_data(target))
+    assert response.status_code == 302
+    assert response.url == reverse("meetings:detail", args=[meeting.pk])
+    meeting.refresh_from_db()
+    assert local(meeting) == target
+    assert len(mail.outbox) == 4
+    response = client.get(response.url)
+    assert "The meeting is moved. The set's members are told by email." in messages_of(response)
+
+
+def test_moving_into_the_past_is_refused_next_to_the_date_with_the_input_kept(client, world):
+    meeting = world.meetings_a[0]
+    client.force_login(world.facilitator)
+    response = client.post(
+        edit_url(meeting),
+        form_data(dt.datetime(2020, 3, 3, 9, 15), topic="", duration_minutes="75"),
+    )
+    assert response.status_code == 200
+    assert field_errors(response, "date") == [
+        "That time has passed: choose a date and time in the future."
+    ]
+    body = response.content.decode()
+    assert 'value="2020-03-03"' in body and 'value="09:15"' in body and 'value="75"' in body
+    assert 'id="id_date_error"' in body
+    meeting.refresh_from_db()
+    assert meeting.revision == 0
+
+
+def test_an_overlap_is_refused_naming_the_other_meeting_with_the_input_kept(client, world):
+    first, second = world.meetings_a[0], world.meetings_a[1]
+    clash = local(second) + dt.timedelta(minutes=30)
+    client.force_login(world.facilitator)
+    response = client.post(
+        edit_url(first), form_data(clash, format="planned", topic="Leading change")
+    )
+    assert response.status_code == 200
+    day = local(second).strftime("%A %-d %B %Y")
+    assert field_errors(response, "date") == [
+        f"This overlaps the set's meeting on {day}, 18:00 (Europe/London): choose another time."
+    ]
+    body = response.content.decode()
+    assert f'value="{clash.date().isoformat()}"' in body
+    assert 'value="Leading change"' in body
+    assert 'value="planned" required id="id_format_1" checked' in body
+    first.refresh_from_db()
+    assert (first.starts_at, first.topic) == (world.meetings_a[0].starts_at, "")
+
+
+@pytest.mark.parametrize(
+    "overrides, field, message",
+    [
+        ({"start_time": "25:99"}, "start_time", "Enter a time written as HH:MM, e.g. 18:00."),
+        ({"date": "next tuesday"}, "date", "Enter a date written as YYYY-MM-DD."),
+        (
+            {"duration_minutes": "10"},
+            "duration_minutes",
+            "Ensure this value is greater than or equal to 30.",
+        ),
+        (
+            {"topic": "x" * 201},
+            "topic",
+            "Ensure this value has at most 200 characters (it has 201).",
+        ),
+        ({"topic": "Budgets"}, "topic", "An open meeting has no agreed topic"),
+    ],
+)
+def test_bad_input_is_explained_next_to_the_field(client, world, overrides, field, message):
+    meeting = world.meetings_a[0]
+    client.force_login(world.facilitator)
+    response = client.post(edit_url(meeting), form_data(local(meeting), **overrides))
+    assert response.status_code == 200
+    errors = field_errors(response, field)
+    assert errors and errors[0].startswith(message)
+    for value in overrides.values():
+        assert value in response.content.decode()
+
+
+def test_planned_details_are_saved_with_an_issue_holder(client, world):
+    meeting = world.meetings_a[0]
+    client.force_login(world.facilitator)
+    response = client.post(
+        edit_url(meeting),
+        form_data(
+            local(meeting),
+            format="combined",
+            topic="Difficult conversations",
+            issue_holder=str(world.members[1].pk),
+        ),
+    )
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.format, meeting.topic, meeting.issue_holder) == (
+        "combined",
+        "Difficult conversations",
+        world.members[1],
+    )
+
+
+def test_only_current_members_are_offered_as_issue_holder(client, world):
+    client.force_login(world.facilitator)
+    response = client.post(
+        edit_url(world.meetings_a[0]),
+        form_data(
+            local(world.meetings_a[0]), format="planned", issue_holder=str(world.other_member.pk)
+        ),
+    )
+    assert response.status_code == 200
+    assert field_errors(response, "issue_holder")[0].startswith("Select a valid choice")
+    assert world.other_member.full_name not in response.content.decode()
+
+
+def test_adding_a_meeting(client, world):
+    when = local(world.meetings_a[-1]) + dt.timedelta(days=14)
+    client.force_login(world.admin)
+    response = client.post(reverse("meetings:add", args=[world.set_a.pk]), form_data(when))
+    added = Meeting.objects.filter(learning_set=world.set_a).order_by("-starts_at").first()
+    assert response.status_code == 302
+    assert response.url == reverse("meetings:detail", args=[added.pk])
+    assert local(added) == when
+
+
+def test_adding_into_an_overlap_keeps_the_input(client, world):
+    when = local(world.meetings_a[2]) + dt.timedelta(minutes=45)
+    client.force_login(world.facilitator)
+    response = client.post(
+        reverse("meetings:add", args=[world.set_a.pk]), form_data(when, duration_minutes="120")
+    )
+    assert response.status_code == 200
+    assert field_errors(response, "date")[0].startswith("This overlaps the set's meeting on")
+    assert 'value="120"' in response.content.decode()
+    assert Meeting.objects.filter(learning_set=world.set_a).count() == 6
+
+
+def test_an_archived_set_offers_no_changes(client, world):
+    LearningSet.objects.filter(pk=world.set_a.pk).update(archived_at=timezone.now())
+    client.force_login(world.facilitator)
+    body = client.get(reverse("meetings:add", args=[world.set_a.pk])).content.decode()
+    assert "This set is archived" in body and 'name="date"' not in body
+    meeting = world.meetings_a[0]
+    response = client.post(edit_url(meeting), form_data(local(meeting) + dt.timedelta(days=1)))
+    assert response.status_code == 200
+    assert "archived" in response.content.decode()
+    body = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert edit_url(meeting) not in body
+
+
+def test_cancel_asks_first_then_cancels_and_tells_members(
+    client, world, django_capture_on_commit_callbacks
+):
+    meeting = world.meetings_a[0]
+    cancel_url = reverse("meetings:cancel", args=[meeting.pk])
+    client.force_login(world.facilitator)
+    body = client.get(cancel_url).content.decode()
+    assert "Cancel this meeting?" in body
+    meeting.refresh_from_db()
+    assert not meeting.is_cancelled
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(cancel_url)
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.is_cancelled and meeting.cancelled_at is not None
+    assert len(mail.outbox) == 4
+    response = client.get(response.url)
+    assert "The meeting is cancelled. The set's members are told by email." in messages_of(response)
+    # A second attempt says why nothing happens.
+    assert "already cancelled" in client.get(cancel_url).content.decode()
+    response = client.post(cancel_url, follow=True)
+    assert "This meeting is cancelled, so it cannot be changed." in messages_of(response)
+
+
+@pytest.mark.parametrize("name", ["meetings:edit", "meetings:cancel"])
+def test_meeting_forms_queries_stay_constant(client, world, django_assert_num_queries, name):
+    meeting = world.meetings_a[0]
+    client.force_login(world.facilitator)
+    small, _ = count_queries(client, "get", reverse(name, args=[meeting.pk]))
+    grow_set(world.set_a, 12)
+    make_meetings(
+        world.set_a,
+        14,
+        first=local(world.meetings_a[-1]).replace(tzinfo=None) + dt.timedelta(days=60),
+    )
+    large, _ = count_queries(client, "get", reverse(name, args=[meeting.pk]))
+    assert small == large
+    with django_assert_num_queries(5 if name == "meetings:edit" else 4):
+        client.get(reverse(name, args=[meeting.pk]))
+
+
+def test_add_page_queries_stay_constant(client, world, django_assert_num_queries):
+    url = reverse("meetings:add", args=[world.set_a.pk])
+    client.force_login(world.facilitator)
+    small, _ = count_queries(client, "get", url)
+    grow_set(world.set_a, 12)
+    large, response = count_queries(client, "get", url)
+    assert "Extra Person 11" in response.content.decode()  # offered as issue holder
+    assert small == large
+    with django_assert_num_queries(4):
+        client.get(url)
