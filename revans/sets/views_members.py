@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from revans.sets import actions
@@ -55,7 +56,14 @@ def members(request, set_id: int):
 def _invite_summary(result: actions.InviteResult) -> list[str]:
     lines = []
     if result.invited:
-        lines.append(_("Invitation sent to: %(list)s.") % {"list": ", ".join(result.invited)})
+        lines.append(
+            ngettext(
+                "Invitation sent to %(count)d person: %(list)s.",
+                "Invitations sent to %(count)d people: %(list)s.",
+                len(result.invited),
+            )
+            % {"count": len(result.invited), "list": ", ".join(result.invited)}
+        )
     if result.resent:
         lines.append(
             _("Already invited, so the invitation was sent again (with a new link) to: %(list)s.")

@@ -89,7 +89,9 @@ def test_invitations_are_stored_and_emailed_with_only_what_the_invitee_needs(
     for member in world.members:
         assert member.full_name not in message.body
     page = client.get(response.url).content.decode()
-    assert "Invitation sent to: ann@example.org, bob@example.org, cat@example.org." in page
+    assert (
+        "Invitations sent to 3 people: ann@example.org, bob@example.org, cat@example.org." in page
+    )
 
 
 def test_invalid_addresses_are_listed_and_nothing_is_sent(
