@@ -32,6 +32,10 @@ def home(request):
             "facilitated": facilitated,
             "show_facilitator": bool(facilitated) or is_org_facilitator,
             "can_create_sets": any(role.is_admin or role.is_facilitator for role in roles),
+            # Facilitators who are not admins reach their organisation's pages from here.
+            "facilitator_organisations": [
+                role.organisation for role in roles if role.is_facilitator and not role.is_admin
+            ],
             "memberships": memberships,
             "administered": administered,
             "sponsored": sponsored,

@@ -312,3 +312,12 @@ def test_an_admin_of_many_organisations_stays_constant(client, world, django_ass
         make_set(org, None, f"Org {i} Set")
     large, _ = count_queries(client, "get", HOME)
     assert small == large
+
+
+def test_a_facilitator_reaches_their_organisation_from_home(client, world):
+    client.force_login(world.facilitator)
+    page = client.get("/").content.decode()
+    assert f'href="/orgs/{world.org.slug}/"' in page
+    # A member has no organisation page to go to.
+    client.force_login(world.member)
+    assert f'href="/orgs/{world.org.slug}/"' not in client.get("/").content.decode()

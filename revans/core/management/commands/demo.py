@@ -18,5 +18,5 @@ class Command(BaseCommand):
             self.stdout.write(f"    one-time link (15 minutes): {make_sign_in_url(user)}")
         self.stdout.write(
             f"\n  Or sign in with any of those emails and the password: {DEMO_PASSWORD}\n"
-            "  Fresh links: `uv run revans demo`. Emails sent by the demo: /outbox/\n"
+            "  Fresh links: run `make run` again (the data is kept). Emails the demo sends: /outbox/\n"
         )
