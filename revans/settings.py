@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "revans.sets",
     "revans.meetings",
     "revans.home",
+    "revans.live",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,229 @@
+"""The frame every live-meeting action runs in.
+
+One transaction: lock the LiveMeeting row (select_for_update; on SQLite the IMMEDIATE
+transaction mode already serialises writers), check who the actor is, let the action write,
+append numbered events, save the row, and announce the events after commit. A refusal raises
+MeetingRefused inside the transaction, so nothing of a refused action is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from revans.live import broadcast, refusals, serialize
+from revans.live.agenda import balance
+from revans.live.models import AgendaItem, LiveMeeting, MeetingEvent, TurnOrder
+from revans.live.refusals import MeetingRefused
+from revans.meetings.models import Meeting
+from revans.sets.models import SetMembership
+
+
+@dataclass
+class Ctx:
+    live: LiveMeeting
+    meeting: Meeting
+    actor: Any
+    is_member: bool
+    now: dt.datetime = field(default_factory=timezone.now)
+    _items: list[AgendaItem] | None = None
+    _events: list[MeetingEvent] = field(default_factory=list)
+    dirty: bool = False
+
+    # Who the actor is -------------------------------------------------------------------
+    @property
+    def is_facilitator(self) -> bool:
+        return self.meeting.learning_set.facilitator_id == self.actor.pk
+
+    @property
+    def holds_facilitation(self) -> bool:
+        return self.live.facilitation_holder_id == self.actor.pk
+
+    def require_facilitation(self) -> None:
+        if not self.holds_facilitation:
+            raise refusals.only_facilitation_holder()
+
+    def require_member(self) -> None:
+        if not self.is_member:
+            raise refusals.wrong_person(_("Only members of the set can do this."))
+
+    # Stage ------------------------------------------------------------------------------
+    def items(self) -> list[AgendaItem]:
+        if self._items is None:
+            self._items = list(AgendaItem.objects.filter(live_meeting=self.live))
+        return self._items
+
+    def reset_items(self) -> None:
+        self._items = None
+
+    def current(self) -> AgendaItem | None:
+        items = self.items()
+        if self.live.status != LiveMeeting.Status.RUNNING or not items:
+            return None
+        return items[min(self.live.stage_position, len(items) - 1)]
+
+    def holder_id(self, item: AgendaItem | None = None) -> int | None:
+        item = item or self.current()
+        return self.live.holder_id_for(item.issue_slot) if item else None
+
+    def check_version(self, expected) -> None:
+        if expected is None:
+            raise MeetingRefused(
+                "bad_message", _("Something went wrong with this request. Please reload the page.")
+            )
+        if int(expected) != self.live.version:
+            raise refusals.stale()
+
+    def require_running(self, *, allow_paused: bool = False) -> AgendaItem:
+        if self.live.status != LiveMeeting.Status.RUNNING:
+            raise refusals.not_running()
+        if self.live.paused and not allow_paused:
+            raise refusals.paused()
+        current = self.current()
+        assert current is not None
+        return current
+
+    def require_not_ended(self) -> None:
+        if self.live.status == LiveMeeting.Status.ENDED:
+            raise MeetingRefused("ended", _("This meeting has ended."))
+
+    # Writing ----------------------------------------------------------------------------
+    def bump(self) -> None:
+        self.live.version += 1
+        self.dirty = True
+
+    def emit(self, type_: str, payload: dict, audience=None) -> int:
+        self.live.last_seq += 1
+        self.dirty = True
+        self._events.append(
+            MeetingEvent(
+                live_meeting=self.live,
+                seq=self.live.last_seq,
+                type=type_,
+                payload=payload,
+                actor=self.actor if getattr(self.actor, "pk", None) else None,
+                audience_user_id=getattr(audience, "pk", audience),
+                created_at=self.now,
+            )
+        )
+        return self.live.last_seq
+
+    def emit_stage(self) -> int:
+        return self.emit("stage", serialize.stage(self.live, self.current()))
+
+    def emit_agenda(self) -> int:
+        items = self.items()
+        return self.emit(
+            "agenda",
+            {
+                "agenda": serialize.agenda(items),
+                "balance": balance(sum(i.minutes for i in items), self.meeting.duration_minutes),
+            },
+        )
+
+    def emit_turns(self, item: AgendaItem) -> int:
+        rows = list(TurnOrder.objects.filter(agenda_item=item).order_by("order", "id"))
+        return self.emit("turns", serialize.turns(item, rows))
+
+    def finish(self) -> None:
+        if not self.dirty:
+            return
+        self.live.save()
+        MeetingEvent.objects.bulk_create(self._events)
+        meeting_id = self.meeting.pk
+        for event in self._events:
+            transaction.on_commit(
+                functools.partial(broadcast.announce, meeting_id, event.seq, event.audience_user_id)
+            )
+
+    def outcome(self, **extra) -> dict:
+        return {"version": self.live.version, "seq": self.live.last_seq, **extra}
+
+
+def _meeting_id(meeting) -> int:
+    return meeting.pk if isinstance(meeting, Meeting) else int(meeting)
+
+
+def _is_current_member(meeting: Meeting, user) -> bool:
+    return SetMembership.objects.filter(
+        learning_set_id=meeting.learning_set_id, user=user, left_at__isnull=True
+    ).exists()
+
+
+def _load_meeting(meeting_id: int) -> Meeting:
+    meeting = Meeting.objects.select_related("learning_set").filter(pk=meeting_id).first()
+    if meeting is None:
+        raise refusals.not_available()
+    return meeting
+
+
+def begin(meeting, actor) -> Ctx:
+    """Lock the live meeting and check the actor is inside the set (defence in depth: the
+    dispatcher has checked already, but actions are callable on their own)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise refusals.not_available()
+    meeting_id = _meeting_id(meeting)
+    live = LiveMeeting.objects.select_for_update(of=("self",)).filter(meeting_id=meeting_id).first()
+    loaded = _load_meeting(meeting_id)
+    is_member = _is_current_member(loaded, actor)
+    if not is_member and loaded.learning_set.facilitator_id != actor.pk:
+        raise refusals.not_available()
+    if live is None:
+        raise MeetingRefused("not_open", _("The facilitator has not opened this meeting yet."))
+    live.meeting = loaded
+    return Ctx(live=live, meeting=loaded, actor=actor, is_member=is_member)
+
+
+def live_action(fn):
+    """Run `fn(ctx, **fields)` as one locked, atomic change and return its outcome."""
+
+    @functools.wraps(fn)
+    def run(meeting, actor, **fields) -> dict:
+        with transaction.atomic():
+            ctx = begin(meeting, actor)
+            extra = fn(ctx, **fields) or {}
+            ctx.finish()
+            return ctx.outcome(**extra)
+
+    return run
+
+
+# Timers -------------------------------------------------------------------------------------
+
+
+def seconds_between(start, end) -> int:
+    return int((end - start).total_seconds())
+
+
+def minutes_covering(seconds: int) -> int:
+    return max(1, math.ceil(seconds / 60))
+
+
+def close_running_turn(ctx: Ctx) -> AgendaItem | None:
+    """End whichever turn is running (moving on ends it), counting only unpaused time."""
+    running = (
+        TurnOrder.objects.filter(
+            live_meeting=ctx.live, started_at__isnull=False, done_at__isnull=True
+        )
+        .select_related("agenda_item")
+        .first()
+    )
+    if running is None:
+        return None
+    finish_turn(ctx, running)
+    return running.agenda_item
+
+
+def finish_turn(ctx: Ctx, turn: TurnOrder) -> None:
+    if turn.started_at is not None:
+        until = ctx.live.paused_at if ctx.live.paused and ctx.live.paused_at else ctx.now
+        turn.spoken_seconds = max(0, seconds_between(turn.started_at, until))
+    turn.done_at = ctx.now
+    turn.save(update_fields=["done_at", "spoken_seconds"])

@@ -1,0 +1,176 @@
+"""The one entry point for clients, whatever the transport (WebSocket consumer, HTTP, tests).
+
+    dispatch(user, meeting_id, {"action": "advance", "expected_version": 7})
+      -> {"ok": True, "version": 8, "seq": 42}
+      or {"ok": False, "code": "stale", "message": "...", "details": {...}}
+    read(user, meeting_id, {"what": "snapshot"}) -> {"ok": True, "snapshot": {...}}
+    read(user, meeting_id, {"what": "since", "seq": 41})
+      -> {"ok": True, "events": [...], "last_seq": 42, "snapshot_needed": False}
+
+Access is checked first, through the meetings' access policy (Need.INSIDE: members and the
+facilitator). Everyone else, whatever they send, gets the same refusal, which reveals nothing.
+`expected_version` is the `version` the client last saw (snapshot or stage event); actions
+that move the meeting require it, so two presses of "next" from one view move it once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from revans.live import actions, refusals
+from revans.live.refusals import MeetingRefused
+from revans.live.snapshot import events_since, load_live, snapshot_for
+from revans.meetings.access import access_meeting_for_user
+from revans.sets.access import Need
+
+STR, INT, BOOL, INT_LIST = "str", "int", "bool", "int_list"
+
+
+@dataclass(frozen=True)
+class MessageType:
+    handler: Callable[..., dict]
+    # name -> (type, required)
+    fields: dict[str, tuple[str, bool]] = field(default_factory=dict)
+    needs_version: bool = False
+
+
+def _fields(**spec: str) -> dict[str, tuple[str, bool]]:
+    """name="int" for a required field, name="int?" for an optional one."""
+    return {name: (kind.rstrip("?"), not kind.endswith("?")) for name, kind in spec.items()}
+
+
+REGISTRY: dict[str, MessageType] = {
+    "open": MessageType(actions.do_open_meeting),
+    "join": MessageType(actions.do_join),
+    "leave": MessageType(actions.do_leave),
+    "advance": MessageType(actions.do_advance, _fields(confirm="bool?"), needs_version=True),
+    "go_back": MessageType(actions.do_go_back, needs_version=True),
+    "set_round_minutes": MessageType(
+        actions.do_set_round_minutes, _fields(position=INT, minutes=INT)
+    ),
+    "extend_timer": MessageType(actions.do_extend_timer, _fields(minutes=INT)),
+    "shuffle_turns": MessageType(actions.do_shuffle_turns, _fields(position="int?")),
+    "reorder_turns": MessageType(
+        actions.do_reorder_turns, _fields(user_ids=INT_LIST, position="int?")
+    ),
+    "start_next_turn": MessageType(actions.do_start_next_turn, needs_version=True),
+    "mark_turn_done": MessageType(actions.do_mark_turn_done, _fields(user_id="int?")),
+    "submit_bid": MessageType(
+        actions.do_submit_bid,
+        _fields(title=STR, detail="str?", urgency=INT, importance=INT, minutes_wanted=INT),
+    ),
+    "withdraw_bid": MessageType(actions.do_withdraw_bid),
+    "choose_issue_holders": MessageType(
+        actions.do_choose_issue_holders, _fields(user_ids=INT_LIST), needs_version=True
+    ),
+    "post_question": MessageType(
+        actions.do_post_question, _fields(text=STR, addressed_to="int?", in_reply_to="int?")
+    ),
+    "post_answer": MessageType(actions.do_post_answer, _fields(text=STR, in_reply_to=INT)),
+    "mark_question": MessageType(actions.do_mark_question, _fields(question_id=INT, state=STR)),
+    "private_note": MessageType(actions.do_private_note, _fields(text=STR)),
+    "record_learning": MessageType(actions.do_record_learning, _fields(text=STR)),
+    "give_feedback": MessageType(actions.do_give_feedback, _fields(text=STR)),
+    "add_action": MessageType(actions.do_add_action, _fields(text=STR)),
+    "review_commitments": MessageType(
+        actions.do_review_commitments, _fields(outcome=STR, learning="str?", member_id="int?")
+    ),
+    "rate_process": MessageType(
+        actions.do_rate_process, _fields(score=INT, went_well="str?", do_differently="str?")
+    ),
+    "pause": MessageType(actions.do_pause, _fields(question=STR)),
+    "resume": MessageType(actions.do_resume),
+    "hand_over_facilitation": MessageType(actions.do_hand_over_facilitation, _fields(user_id=INT)),
+    "end_meeting": MessageType(actions.do_end_meeting, needs_version=True),
+}
+
+READS = ("snapshot", "since")
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+CHECKS = {
+    STR: lambda v: isinstance(v, str),
+    INT: _is_int,
+    BOOL: lambda v: isinstance(v, bool),
+    INT_LIST: lambda v: isinstance(v, list) and len(v) <= 50 and all(_is_int(x) for x in v),
+}
+
+
+def bad_message(field_name: str | None = None) -> MeetingRefused:
+    return MeetingRefused(
+        "bad_message",
+        _("Something went wrong with this request. Please reload the page."),
+        **({"field": field_name} if field_name else {}),
+    )
+
+
+def parse(message) -> tuple[MessageType, dict]:
+    if not isinstance(message, dict) or not isinstance(message.get("action"), str):
+        raise bad_message()
+    spec = REGISTRY.get(message["action"])
+    if spec is None:
+        raise bad_message("action")
+    allowed = set(spec.fields) | {"action", "expected_version"}
+    if set(message) - allowed:
+        raise bad_message(sorted(set(message) - allowed)[0])
+    fields = {}
+    for name, (kind, required) in spec.fields.items():
+        if name not in message or message[name] is None:
+            if required:
+                raise bad_message(name)
+            continue
+        if not CHECKS[kind](message[name]):
+            raise bad_message(name)
+        fields[name] = message[name]
+    if spec.needs_version:
+        if not _is_int(message.get("expected_version")):
+            raise bad_message("expected_version")
+        fields["expected_version"] = message["expected_version"]
+    return spec, fields
+
+
+def refusal(exc: MeetingRefused) -> dict:
+    return {"ok": False, "code": exc.code, "message": exc.message, "details": exc.details}
+
+
+def _access(user, meeting_id):
+    if user is None or not getattr(user, "is_authenticated", False) or not _is_int(meeting_id):
+        raise refusals.not_available()
+    try:
+        return access_meeting_for_user(user, meeting_id, Need.INSIDE)
+    except Http404:
+        raise refusals.not_available() from None
+
+
+def dispatch(user, meeting_id, message) -> dict:
+    try:
+        access = _access(user, meeting_id)
+        spec, fields = parse(message)
+        outcome = spec.handler(access.meeting, user, **fields)
+    except MeetingRefused as exc:
+        return refusal(exc)
+    return {"ok": True, **outcome}
+
+
+def read(user, meeting_id, request) -> dict:
+    try:
+        _access(user, meeting_id)
+        if not isinstance(request, dict) or request.get("what") not in READS:
+            raise bad_message("what")
+        if request["what"] == "since" and not _is_int(request.get("seq")):
+            raise bad_message("seq")
+        live = load_live(meeting_id)
+        if live is None:
+            raise MeetingRefused("not_open", _("The facilitator has not opened this meeting yet."))
+    except MeetingRefused as exc:
+        return refusal(exc)
+    if request["what"] == "snapshot":
+        return {"ok": True, "snapshot": snapshot_for(user, live)}
+    return {"ok": True, **events_since(user, live, request["seq"])}

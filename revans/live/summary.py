@@ -1,0 +1,82 @@
+"""What the set (and only the set) reads after the meeting: attendance, issues, questions,
+actions and the process review. Private notes are never part of it."""
+
+from __future__ import annotations
+
+from django.db.models import Avg, Count
+
+from revans.live import serialize
+from revans.live.models import Bid, Contribution, LiveMeeting, Presence, ProcessRating
+from revans.sets.models import SetMembership
+
+
+def attendance_suggestion(live: LiveMeeting) -> list[int]:
+    """Current members who joined the live meeting: what the facilitator confirms (or
+    corrects) as the attendance record (meetings.actions.do_record_attendance)."""
+    member_ids = SetMembership.objects.filter(
+        learning_set_id=live.meeting.learning_set_id, left_at__isnull=True
+    ).values("user_id")
+    return list(
+        Presence.objects.filter(live_meeting=live, user_id__in=member_ids)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+    )
+
+
+def summary_for(live: LiveMeeting) -> dict:
+    members = list(
+        SetMembership.objects.filter(
+            learning_set_id=live.meeting.learning_set_id, left_at__isnull=True
+        )
+        .select_related("user")
+        .order_by("joined_at", "id")
+    )
+    present = set(Presence.objects.filter(live_meeting=live).values_list("user_id", flat=True))
+    bids = {b.user_id: b for b in Bid.objects.filter(live_meeting=live).exclude(chosen_slot=None)}
+    names = {m.user_id: m.user.display_name for m in members}
+    issues = []
+    for slot in (1, 2):
+        holder_id = live.holder_id_for(slot)
+        if holder_id:
+            bid = bids.get(holder_id)
+            issues.append(
+                {
+                    "slot": slot,
+                    "holder": {"id": holder_id, "name": names.get(holder_id, "")},
+                    "title": bid.title if bid else live.meeting.topic,
+                }
+            )
+    shared = (
+        Contribution.objects.filter(live_meeting=live, visibility=Contribution.Visibility.SET)
+        .select_related("author", "addressed_to", "agenda_item")
+        .order_by("created_at", "id")
+    )
+    by_kind: dict[str, list[dict]] = {}
+    for row in shared:
+        by_kind.setdefault(row.kind, []).append(serialize.contribution(row))
+    ratings = list(ProcessRating.objects.filter(live_meeting=live).order_by("rated_at", "id"))
+    numbers = ProcessRating.objects.filter(live_meeting=live).aggregate(
+        count=Count("id"), average=Avg("score")
+    )
+    return {
+        "status": live.status,
+        "started_at": serialize.iso(live.started_at),
+        "ended_at": serialize.iso(live.ended_at),
+        "attendance": [
+            {"id": m.user_id, "name": m.user.display_name, "present": m.user_id in present}
+            for m in members
+        ],
+        "issues": issues,
+        "questions": by_kind.get(Contribution.Kind.QUESTION, []),
+        "answers": by_kind.get(Contribution.Kind.ANSWER, []),
+        "actions": by_kind.get(Contribution.Kind.ACTION, []),
+        "learning": by_kind.get(Contribution.Kind.LEARNING, []),
+        "feedback": by_kind.get(Contribution.Kind.FEEDBACK, []),
+        "process_review": {
+            "count": numbers["count"],
+            "average": round(numbers["average"], 1) if numbers["average"] else None,
+            # Unattributed: the set reviews how it worked, not who said what.
+            "went_well": [r.went_well for r in ratings if r.went_well],
+            "do_differently": [r.do_differently for r in ratings if r.do_differently],
+        },
+    }

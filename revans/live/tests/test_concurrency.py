@@ -1,0 +1,61 @@
+"""Two facilitator tabs pressing "next" at the same moment move the meeting once, for real:
+two threads, two database connections, committed transactions."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from revans.live import actions
+from revans.live.models import AgendaItem, LiveMeeting, MeetingEvent
+from revans.live.refusals import MeetingRefused
+from revans.live.tests.helpers import live_of
+
+
+def press_together(n, fn):
+    barrier = threading.Barrier(n)
+    results = []
+
+    def press():
+        try:
+            barrier.wait()
+            results.append(("ok", fn()))
+        except MeetingRefused as refused:
+            results.append(("refused", refused.code))
+        except Exception as exc:  # a crash must fail the test, not hide in a thread
+            results.append(("error", repr(exc)))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=press) for _ in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_advances_with_one_version_move_once(world, opened):
+    seen = live_of(opened).version
+    results = press_together(
+        4,
+        lambda: actions.do_advance(opened, world.facilitator, expected_version=seen, confirm=True),
+    )
+    assert sorted(kind for kind, _ in results) == ["ok", "refused", "refused", "refused"], results
+    assert {value for kind, value in results if kind == "refused"} == {"stale"}
+    live = live_of(opened)
+    assert live.status == LiveMeeting.Status.RUNNING and live.stage_position == 0
+    assert live.version == seen + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_posts_get_distinct_gapless_numbers(world, opened):
+    for member in world.members:
+        actions.do_join(opened, member)
+    results = press_together(6, lambda: actions.do_private_note(opened, world.member, text="hi"))
+    assert [kind for kind, _ in results] == ["ok"] * 6, results
+    seqs = list(MeetingEvent.objects.order_by("seq").values_list("seq", flat=True))
+    assert seqs == list(range(1, len(seqs) + 1))
+    assert live_of(opened).last_seq == seqs[-1]
+    assert AgendaItem.objects.filter(live_meeting=live_of(opened)).count() == 8
