@@ -157,3 +157,29 @@ def count_queries(client, method: str, url: str, data=None) -> tuple[int, object
             getattr(client, method)(url, data) if data is not None else getattr(client, method)(url)
         )
     return len(ctx.captured_queries), response
+
+
+def sign_in_as(client, world: World, persona: str) -> User | None:
+    """Sign the test client in as a persona (anonymous stays signed out)."""
+    user = world.persona(persona)
+    if user is not None:
+        client.force_login(user)
+    return user
+
+
+def assert_refused(response, world: World, persona: str, also_hidden: tuple[str, ...] = ()) -> None:
+    """Signed-out visitors are sent to sign in; anyone else without the role gets a 404 that
+    names nobody in set A (nor any of `also_hidden`)."""
+    from django.urls import reverse
+
+    if persona == "anonymous":
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("accounts:sign_in"))
+    else:
+        assert response.status_code == 404
+    body = response.content.decode()
+    for member in world.members:
+        assert member.full_name not in body
+        assert member.email not in body
+    for text in (world.set_a.name, *also_hidden):
+        assert text not in body

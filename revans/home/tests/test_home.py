@@ -9,18 +9,19 @@ from django.utils import timezone
 from revans.meetings.models import Attendance, Meeting, Rsvp
 from revans.organisations.models import Organisation, OrganisationMembership, SponsorContact
 from revans.sets.models import LearningSet, SetMembership
-from revans.testing import PERSONAS, add_members, count_queries, make_meetings, make_set, make_user
+from revans.testing import (
+    PERSONAS,
+    add_members,
+    count_queries,
+    make_meetings,
+    make_set,
+    make_user,
+    sign_in_as,
+)
 
 HOME = reverse("home:home")
 NOTE = "Chemotherapy that week, please keep this between us"
 TOPIC = "Closing the Eastfield depot"
-
-
-def sign_in_as(client, world, persona):
-    user = world.persona(persona)
-    if user is not None:
-        client.force_login(user)
-    return user
 
 
 @pytest.fixture
