@@ -159,3 +159,9 @@ def test_wrong_password_queries_do_not_grow(client, db, django_assert_num_querie
     # recent wrong passwords, the account, then in a savepoint: tidy day-old rows, record this one
     with django_assert_num_queries(6):
         client.post(URL, data)
+
+
+def test_a_newcomer_finds_how_to_start_an_organisation_from_sign_in(client, db):
+    page = client.get(reverse("accounts:sign_in")).content.decode()
+    assert f'href="{reverse("organisations:start")}"' in page
+    assert "join by an invitation" in page
