@@ -4,9 +4,24 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "revans.settings")
 
-from channels.routing import ProtocolTypeRouter  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.core.asgi import get_asgi_application  # noqa: E402
 
+# Django must be set up (get_asgi_application does it) before the consumers import models.
 django_application = get_asgi_application()
 
-application = ProtocolTypeRouter({"http": django_application})
+from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+
+from revans.live.routing import websocket_urlpatterns  # noqa: E402
+
+application = ProtocolTypeRouter(
+    {
+        "http": django_application,
+        # The session cookie says who is connecting; the Origin check stops other sites'
+        # pages from opening a socket with a visitor's cookie.
+        "websocket": AllowedHostsOriginValidator(
+            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+        ),
+    }
+)

@@ -24,7 +24,9 @@ def personal_group(meeting_id: int, user_id: int) -> str:
     return f"meeting-{meeting_id}-user-{user_id}"
 
 
-def channel_layer_send(meeting_id: int, seq: int, audience_user_id: int | None) -> None:
+def channel_layer_send(
+    meeting_id: int, seq: int, audience_user_id: int | None, event: dict | None = None
+) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
@@ -33,16 +35,20 @@ def channel_layer_send(meeting_id: int, seq: int, audience_user_id: int | None) 
         if audience_user_id is None
         else personal_group(meeting_id, audience_user_id)
     )
-    async_to_sync(layer.group_send)(group, {"type": "meeting.event", "seq": seq})
+    # The event rides along so a connection that is up to date forwards it without a
+    # database read; any connection that is behind ignores it and reads from its cursor.
+    async_to_sync(layer.group_send)(group, {"type": "meeting.event", "seq": seq, "event": event})
 
 
 send = channel_layer_send
 
 
-def announce(meeting_id: int, seq: int, audience_user_id: int | None) -> None:
+def announce(
+    meeting_id: int, seq: int, audience_user_id: int | None, event: dict | None = None
+) -> None:
     """Called on commit. A lost hint costs a client one catch-up read, never data, so a
     failing channel layer must not turn a committed change into an error."""
     try:
-        send(meeting_id, seq, audience_user_id)
+        send(meeting_id, seq, audience_user_id, event)
     except Exception:
         log.exception("live: broadcast of event %s for meeting %s failed", seq, meeting_id)

@@ -140,7 +140,18 @@ class Ctx:
         meeting_id = self.meeting.pk
         for event in self._events:
             transaction.on_commit(
-                functools.partial(broadcast.announce, meeting_id, event.seq, event.audience_user_id)
+                functools.partial(
+                    broadcast.announce,
+                    meeting_id,
+                    event.seq,
+                    event.audience_user_id,
+                    {
+                        "seq": event.seq,
+                        "type": event.type,
+                        "payload": event.payload,
+                        "created_at": serialize.iso(event.created_at),
+                    },
+                )
             )
 
     def outcome(self, **extra) -> dict:

@@ -17,9 +17,20 @@ def on_the_day(meeting, time_machine):
 
 @pytest.fixture
 def announced(monkeypatch):
-    """What would have gone to the channel layer: (meeting_id, seq, audience_user_id)."""
-    sent = []
-    monkeypatch.setattr(broadcast, "send", lambda *args: sent.append(args))
+    """What would have gone to the channel layer: (meeting_id, seq, audience_user_id); the
+    events that rode along are kept in `sent.events`."""
+
+    class Sent(list):
+        events: list = []
+
+    sent = Sent()
+    sent.events = []
+
+    def record(meeting_id, seq, audience_user_id, event=None):
+        sent.append((meeting_id, seq, audience_user_id))
+        sent.events.append(event)
+
+    monkeypatch.setattr(broadcast, "send", record)
     return sent
 
 

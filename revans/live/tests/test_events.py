@@ -34,6 +34,10 @@ def test_every_event_is_announced_after_commit_private_ones_to_their_author_only
         actions.do_private_note(opened, world.member, text="Mine")
     seq = live_of(opened).last_seq
     assert announced == [(opened.pk, seq - 1, None), (opened.pk, seq, world.member.pk)]
+    # Each hint carries its event, exactly as a catch-up read would return it.
+    joined, note = announced.events[-2:]
+    assert (joined["seq"], joined["type"]) == (seq - 1, "presence")
+    assert (note["seq"], note["type"], note["payload"]["text"]) == (seq, "contribution", "Mine")
 
 
 def test_nothing_is_announced_before_commit(world, opened, announced):
@@ -68,10 +72,19 @@ def test_the_real_broadcast_reaches_the_meeting_group(world, opened, monkeypatch
     async_to_sync(layer.group_add)(broadcast.meeting_group(opened.pk), channel)
     personal = async_to_sync(layer.new_channel)()
     async_to_sync(layer.group_add)(broadcast.personal_group(opened.pk, world.member.pk), personal)
-    broadcast.channel_layer_send(opened.pk, 7, None)
+    event = {"seq": 7, "type": "stage", "payload": {}, "created_at": None}
+    broadcast.channel_layer_send(opened.pk, 7, None, event)
     broadcast.channel_layer_send(opened.pk, 8, world.member.pk)
-    assert async_to_sync(layer.receive)(channel) == {"type": "meeting.event", "seq": 7}
-    assert async_to_sync(layer.receive)(personal) == {"type": "meeting.event", "seq": 8}
+    assert async_to_sync(layer.receive)(channel) == {
+        "type": "meeting.event",
+        "seq": 7,
+        "event": event,
+    }
+    assert async_to_sync(layer.receive)(personal) == {
+        "type": "meeting.event",
+        "seq": 8,
+        "event": None,
+    }
 
 
 def test_events_since_shows_only_what_the_user_may_see(world, opened):

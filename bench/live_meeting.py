@@ -1,0 +1,403 @@
+"""Live-meeting latency: M meetings x 8 clients, questions at a steady rate, Revans vs a bare
+`websockets` broadcast server driven by the same client code.
+
+    uv run python bench/live_meeting.py [--meetings 20] [--clients 8] [--seconds 10] [--rate 1]
+                                        [--services]
+
+Embedded (default): SQLite + in-memory channel layer, one `revans serve` process. With
+--services (or DATABASE_URL and REDIS_URL set): a throwaway PostgreSQL database + Redis, two
+`revans serve` processes, clients spread over both. Everything runs on 127.0.0.1 in a
+temporary directory. Latency of an event = from the sender's send to its receipt by the last
+of the other clients of that meeting. Prints JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/revans"
+REDIS_DEFAULT = "redis://127.0.0.1:6379/14"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- the bare baseline server --------------------------------------------------------------
+
+
+async def baseline_server(port: int) -> None:
+    """Each act is answered to its sender and broadcast to the rest of its meeting's path."""
+    import websockets
+
+    rooms: dict[str, set] = {}
+
+    async def handler(ws):
+        room = rooms.setdefault(ws.request.path, set())
+        room.add(ws)
+        await ws.send(json.dumps({"type": "snapshot", "snapshot": {"last_seq": 0}}))
+        seq = 0
+        try:
+            async for raw in ws:
+                message = json.loads(raw)
+                seq += 1
+                text = message["message"]["text"]
+                await ws.send(json.dumps({"type": "result", "id": message["id"], "ok": True}))
+                event = json.dumps(
+                    {
+                        "type": "events",
+                        "events": [{"seq": seq, "type": "contribution", "payload": {"text": text}}],
+                        "last_seq": seq,
+                    }
+                )
+                websockets.broadcast([peer for peer in room if peer is not ws], event)
+        finally:
+            room.discard(ws)
+
+    async with websockets.serve(handler, "127.0.0.1", port):
+        await asyncio.Future()
+
+
+# --- servers -------------------------------------------------------------------------------
+
+
+def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"server exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"server at {url} did not answer")
+
+
+def start_revans(port: int, env: dict, log) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "revans.cli", "serve", "--port", str(port), "--no-worker"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    wait_healthy(f"http://127.0.0.1:{port}/healthz", process)
+    return process
+
+
+def start_baseline(port: int, log) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [sys.executable, __file__, "--baseline-server", str(port)],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("baseline server did not start")
+
+
+# --- the data ------------------------------------------------------------------------------
+
+
+def prepare(meetings: int, clients: int) -> list[tuple[int, list[str]]]:
+    """M sets with `clients` members each, one meeting each, opened and in the questioning
+    round; returns (meeting id, session cookies)."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from django.core.management import call_command
+    from django.test import Client
+    from django.utils import timezone
+
+    from revans.live import actions
+    from revans.live.tests.helpers import go_to_round
+    from revans.organisations.models import Organisation
+    from revans.testing import add_members, make_meetings, make_set, make_user
+
+    call_command("migrate", verbosity=0, interactive=False)
+    org = Organisation.objects.create(name="Bench", slug="bench", kind="provider")
+    result = []
+    for m in range(meetings):
+        facilitator = make_user(f"fac{m}@bench.example")
+        learning_set = make_set(org, facilitator, f"Set {m}", time_zone="UTC")
+        members = [make_user(f"m{m}-{i}@bench.example") for i in range(clients)]
+        add_members(learning_set, members)
+        now = timezone.now().astimezone(ZoneInfo("UTC"))
+        (meeting,) = make_meetings(learning_set, 1, first=now + dt.timedelta(seconds=1))
+        actions.do_open_meeting(meeting, facilitator)
+        go_to_round(meeting, facilitator, 5, holders=[members[0]])
+        cookies = []
+        for member in members:
+            client = Client()
+            client.force_login(member)
+            cookies.append(f"sessionid={client.cookies['sessionid'].value}")
+        result.append((meeting.pk, cookies))
+    return result
+
+
+# --- the clients ---------------------------------------------------------------------------
+
+
+async def drive(urls_for, rooms, seconds: float, rate: float) -> dict:
+    """Connect every client, let members 1.. post questions in turn at `rate` per meeting per
+    second, and time each question until every other client of its meeting has it."""
+    import websockets
+
+    sent: dict[str, float] = {}
+    waiting: dict[str, set[int]] = {}
+    done: dict[str, float] = {}
+    sockets = []
+    gate = asyncio.Semaphore(50)
+
+    def seen(text: str, who: int) -> None:
+        if text in waiting:
+            waiting[text].discard(who)
+            if not waiting[text]:
+                done[text] = time.perf_counter() - sent[text]
+                del waiting[text]
+
+    async def listen(ws, who: int):
+        try:
+            async for raw in ws:
+                message = json.loads(raw)
+                if message["type"] == "events":
+                    for event in message["events"]:
+                        if event["type"] == "contribution":
+                            seen(event["payload"]["text"], who)
+                elif message["type"] == "snapshot":
+                    for c in message["snapshot"].get("contributions", []):
+                        seen(c["text"], who)
+        except websockets.ConnectionClosed:
+            return
+
+    async def connect(url, cookie, origin):
+        async with gate:
+            ws = await websockets.connect(
+                url, origin=origin, additional_headers={"Cookie": cookie}, max_size=None
+            )
+            await ws.recv()  # the snapshot
+            return ws
+
+    room_sockets = []
+    for meeting_id, cookies in rooms:
+        urls = [urls_for(meeting_id, i) for i in range(len(cookies))]
+        room_sockets.append(
+            await asyncio.gather(
+                *(
+                    connect(url, cookie, origin)
+                    for (url, origin), cookie in zip(urls, cookies, strict=True)
+                )
+            )
+        )
+    ids = iter(range(10**9))
+    listeners = []
+    for m, room in enumerate(room_sockets):
+        for i, ws in enumerate(room):
+            who = m * 1000 + i
+            sockets.append(ws)
+            listeners.append(asyncio.create_task(listen(ws, who)))
+    await asyncio.sleep(1)  # let the joins' presence events settle
+
+    async def meeting_script(m: int, room):
+        speaker = 0
+        interval = 1 / rate
+        start = time.perf_counter()
+        k = 0
+        while time.perf_counter() - start < seconds:
+            speaker = speaker % (len(room) - 1) + 1
+            text = f"Q{m}.{next(ids)} what next?"
+            waiting[text] = {m * 1000 + i for i in range(len(room)) if i != speaker}
+            sent[text] = time.perf_counter()
+            message = {"action": "post_question", "text": text}
+            await room[speaker].send(json.dumps({"type": "act", "id": text, "message": message}))
+            k += 1
+            await asyncio.sleep(max(0, start + k * interval - time.perf_counter()))
+
+    # Meetings start spread over one interval, as real ones would not all tick together.
+    async def staggered(m, room):
+        await asyncio.sleep((m / len(room_sockets)) / rate)
+        await meeting_script(m, room)
+
+    await asyncio.gather(*(staggered(m, room) for m, room in enumerate(room_sockets)))
+    deadline = time.perf_counter() + 10
+    while waiting and time.perf_counter() < deadline:
+        await asyncio.sleep(0.05)
+    for ws in sockets:
+        await ws.close()
+    for task in listeners:
+        task.cancel()
+    return summarise(list(done.values()), lost=len(waiting), sent=len(sent))
+
+
+def summarise(latencies: list[float], lost: int, sent: int) -> dict:
+    if not latencies:
+        return {"events": 0, "undelivered": lost, "sent": sent}
+    ms = sorted(x * 1000 for x in latencies)
+    q = statistics.quantiles(ms, n=100, method="inclusive")
+    return {
+        "events": len(ms),
+        "sent": sent,
+        "undelivered": lost,
+        "p50_ms": round(q[49], 2),
+        "p95_ms": round(q[94], 2),
+        "p99_ms": round(q[98], 2),
+        "max_ms": round(ms[-1], 2),
+    }
+
+
+# --- the run -------------------------------------------------------------------------------
+
+
+def setup_environment(args, workdir: Path) -> tuple[dict, str | None]:
+    """Environment for this process and the servers; the throwaway PostgreSQL database name."""
+    env = {
+        **os.environ,
+        "REVANS_VAR_DIR": str(workdir),
+        "SECRET_KEY": secrets.token_urlsafe(40),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "REVANS_TEST_FAST_HASHER": "1",
+        "DJANGO_SETTINGS_MODULE": "revans.settings",
+        "UVICORN_LOG_LEVEL": "warning",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    pg_name = None
+    if args.services:
+        import psycopg
+        from psycopg.conninfo import conninfo_to_dict
+
+        base = os.environ.get("DATABASE_URL") or PG_DEFAULT
+        pg_name = f"revans_bench_{os.getpid()}"
+        with psycopg.connect(base, dbname="postgres", autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{pg_name}"')
+        parts = conninfo_to_dict(base)
+        parts["dbname"] = pg_name
+        user = parts.get("user", "postgres")
+        host, port = parts.get("host", "127.0.0.1"), parts.get("port", "5432")
+        password = f":{parts['password']}" if parts.get("password") else ""
+        env["DATABASE_URL"] = f"postgresql://{user}{password}@{host}:{port}/{pg_name}"
+        env["REDIS_URL"] = os.environ.get("REDIS_URL") or REDIS_DEFAULT
+    else:
+        env["DATABASE_URL"] = ""
+        env["REDIS_URL"] = ""
+        env["REVANS_SQLITE_PATH"] = str(workdir / "bench.sqlite3")
+    os.environ.update(env)
+    return env, pg_name
+
+
+def drop_database(name: str) -> None:
+    import psycopg
+
+    base = os.environ.get("BENCH_BASE_DATABASE_URL") or PG_DEFAULT
+    with psycopg.connect(base, dbname="postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--meetings", type=int, default=20)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--rate", type=float, default=1.0, help="questions/s in each meeting")
+    parser.add_argument("--services", action="store_true")
+    parser.add_argument("--baseline-server", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.baseline_server:
+        asyncio.run(baseline_server(args.baseline_server))
+        return 0
+    args.services = args.services or bool(
+        os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")
+    )
+    os.environ["BENCH_BASE_DATABASE_URL"] = os.environ.get("DATABASE_URL") or PG_DEFAULT
+    sys.path.insert(0, str(ROOT))
+    processes = []
+    with tempfile.TemporaryDirectory(prefix="revans-bench-") as tmp:
+        workdir = Path(tmp)
+        env, pg_name = setup_environment(args, workdir)
+        log = (workdir / "servers.log").open("wb")
+        try:
+            import django
+
+            django.setup()
+            rooms = prepare(args.meetings, args.clients)
+            from django.db import connections
+
+            connections.close_all()
+            ports = [free_port() for _ in range(2 if args.services else 1)]
+            processes += [start_revans(p, env, log) for p in ports]
+
+            def revans_url(meeting_id: int, i: int):
+                port = ports[i % len(ports)]
+                return (
+                    f"ws://127.0.0.1:{port}/ws/meetings/{meeting_id}/",
+                    f"http://127.0.0.1:{port}",
+                )
+
+            revans = asyncio.run(drive(revans_url, rooms, args.seconds, args.rate))
+            base_port = free_port()
+            processes.append(start_baseline(base_port, log))
+
+            def baseline_url(meeting_id: int, i: int):
+                return (
+                    f"ws://127.0.0.1:{base_port}/m/{meeting_id}",
+                    f"http://127.0.0.1:{base_port}",
+                )
+
+            baseline = asyncio.run(drive(baseline_url, rooms, args.seconds, args.rate))
+        finally:
+            for process in processes:
+                process.terminate()
+                process.wait(timeout=10)
+            log.close()
+            if pg_name:
+                from django.db import connections
+
+                connections.close_all()
+                drop_database(pg_name)
+    ratio = {
+        key: round(revans[key] / baseline[key], 2) if baseline.get(key) else None
+        for key in ("p50_ms", "p95_ms", "p99_ms")
+    }
+    print(
+        json.dumps(
+            {
+                "mode": "postgresql+redis, 2 processes"
+                if args.services
+                else "sqlite+in-memory, 1 process",
+                "meetings": args.meetings,
+                "clients_per_meeting": args.clients,
+                "seconds": args.seconds,
+                "questions_per_second_per_meeting": args.rate,
+                "revans": revans,
+                "baseline_websockets": baseline,
+                "ratio_revans_to_baseline": ratio,
+            },
+            indent=2,
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
