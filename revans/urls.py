@@ -5,6 +5,8 @@ urlpatterns = [
     path("", include("revans.accounts.urls")),
     path("orgs/", include("revans.organisations.urls")),
     path("sets/", include("revans.sets.urls")),
+    # Before the meetings include: the live pages live under /meetings/<id>/ too.
+    path("meetings/", include("revans.live.urls")),
     path("meetings/", include("revans.meetings.urls")),
     path("", include("revans.core.urls")),
 ]

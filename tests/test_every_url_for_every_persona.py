@@ -110,6 +110,10 @@ MATRIX: dict[str, Row] = {
     "meetings:cancel": Row(MEETING_A, SET_A_MANAGERS),
     "meetings:rsvp": Row(MEETING_A, frozenset({"member"}), allowed_status=405),
     "meetings:attendance": Row(MEETING_A, SET_A_MANAGERS, allowed_status=405),
+    # The live meeting: inside the set only (members and the facilitator), never admins or sponsors.
+    "live:room": Row(MEETING_A, frozenset({"facilitator", "member"})),
+    "live:projector": Row(MEETING_A, frozenset({"facilitator", "member"})),
+    "live:summary": Row(MEETING_A, frozenset({"facilitator", "member"})),
     # Organisations
     "organisations:start": Row(NO_ARGS, EVERYONE, public=True),
     "organisations:detail": Row(ORG, ORG_STAFF),

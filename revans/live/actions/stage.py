@@ -6,9 +6,11 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from revans.core.mail import absolute_url, queue_email
 from revans.live import agenda, refusals
 from revans.live.actions.core import (
     Ctx,
@@ -352,4 +354,30 @@ def do_end_meeting(ctx: Ctx, expected_version=None) -> dict:
     live.remaining_seconds_at_pause = None
     ctx.bump()
     ctx.emit_stage()
+    _queue_summary_emails(ctx)
     return {}
+
+
+def _queue_summary_emails(ctx: Ctx) -> None:
+    """Tell the members the summary is ready: a link and the set's name, nothing said inside."""
+    learning_set = ctx.meeting.learning_set
+    link = absolute_url(reverse("live:summary", args=[ctx.meeting.pk]))
+    rows = SetMembership.objects.filter(
+        learning_set=learning_set, left_at__isnull=True, user__is_active=True
+    ).select_related("user")
+    for row in rows:
+        body = "\n\n".join(
+            [
+                _("Hello %(name)s,") % {"name": row.user.display_name},
+                _("The summary of today's meeting of %(set)s is ready for the set to read.")
+                % {"set": learning_set.name},
+                _("Read it here: %(link)s") % {"link": link},
+            ]
+        )
+        queue_email(
+            to=row.user.email,
+            subject=_("The meeting summary is ready: %(set)s") % {"set": learning_set.name},
+            body=body + "\n",
+            kind="meeting_summary",
+            organisation=learning_set.organisation,
+        )

@@ -1,0 +1,33 @@
+"""The way into the live meeting from the meeting's page, for people inside the set."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from django import template
+from django.utils import timezone
+
+from revans.live.models import LiveMeeting
+
+register = template.Library()
+
+
+@register.inclusion_tag("live/_meeting_link.html")
+def live_meeting_link(meeting, role):
+    """Facilitator and members: "Open"/"Join" on the meeting's day, "Read the summary" after.
+    Nobody else is offered anything (the pages would refuse them)."""
+    shown = {"meeting": meeting, "kind": None}
+    if role is None or not role.is_inside or meeting.is_cancelled:
+        return shown
+    zone = ZoneInfo(meeting.learning_set.time_zone)
+    today = timezone.now().astimezone(zone).date()
+    day = meeting.starts_at.astimezone(zone).date()
+    if day > today:
+        # Nothing to offer yet, and no query spent on finding that out.
+        return shown
+    status = LiveMeeting.objects.filter(meeting=meeting).values_list("status", flat=True).first()
+    if status == LiveMeeting.Status.ENDED:
+        shown["kind"] = "summary"
+    elif day == today:
+        shown["kind"] = "open" if role.is_facilitator else "join"
+    return shown

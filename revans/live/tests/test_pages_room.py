@@ -1,0 +1,134 @@
+"""The room and the projector: shells that room.js fills from the socket."""
+
+import re
+
+from django.core import mail
+from django.urls import reverse
+
+from revans.live import actions
+from revans.live.models import LiveMeeting
+from revans.live.tests.helpers import go_to_round, version
+
+
+def test_the_facilitator_opens_the_room_on_the_day(client, world, meeting, on_the_day, announced):
+    client.force_login(world.facilitator)
+    url = reverse("live:room", args=[meeting.pk])
+
+    page = client.get(url).content.decode()
+    assert "Open the meeting room" in page
+
+    response = client.post(url)
+
+    assert response.status_code == 302 and response.url == url
+    assert LiveMeeting.objects.filter(meeting=meeting).exists()
+    page = client.get(url).content.decode()
+    assert "Open the meeting room" not in page
+    assert f'data-socket="/ws/meetings/{meeting.pk}/"' in page
+    assert 'data-open="true"' in page
+
+
+def test_opening_on_another_day_explains_when(client, world, meeting):
+    client.force_login(world.facilitator)
+
+    response = client.post(reverse("live:room", args=[meeting.pk]), follow=True)
+
+    assert "You can open this meeting on its day" in response.content.decode()
+    assert not LiveMeeting.objects.filter(meeting=meeting).exists()
+
+
+def test_a_member_waiting_is_told_the_room_is_not_open(client, world, meeting):
+    client.force_login(world.member)
+
+    page = client.get(reverse("live:room", args=[meeting.pk])).content.decode()
+
+    assert "The facilitator has not opened this meeting yet." in page
+    assert "Open the meeting room" not in page
+    assert 'data-open="false"' in page
+
+
+def test_the_room_loads_its_script_and_translated_words_without_inline_code(client, world, opened):
+    client.force_login(world.member)
+
+    page = client.get(reverse("live:room", args=[opened.pk])).content.decode()
+
+    assert re.search(r'<script type="module" src="[^"]*live/room\.js"', page)
+    assert 'id="live-strings" type="application/json"' in page
+    assert 'aria-live="polite"' in page
+    assert "<noscript>" in page
+    assert " style=" not in page
+    # The only other scripts are external files or JSON data (the CSP forbids inline code).
+    for tag in re.findall(r"<script[^>]*>", page):
+        assert "src=" in tag or 'type="application/json"' in tag
+
+
+def test_an_ended_meetings_room_leads_to_the_summary(client, world, opened):
+    go_to_round(opened, world.facilitator, 1)
+    actions.do_end_meeting(opened, world.facilitator, expected_version=version(opened))
+    client.force_login(world.member)
+
+    response = client.get(reverse("live:room", args=[opened.pk]))
+
+    assert response.status_code == 302
+    assert response.url == reverse("live:summary", args=[opened.pk])
+
+
+def test_the_projector_is_read_only_and_uses_the_same_socket(client, world, opened):
+    client.force_login(world.member)
+
+    page = client.get(reverse("live:projector", args=[opened.pk])).content.decode()
+
+    assert 'data-mode="projector"' in page
+    assert f'data-socket="/ws/meetings/{opened.pk}/"' in page
+    assert "<form" not in page.split('id="live-room"')[1].split("</main>")[0]
+
+
+def test_ending_the_meeting_emails_members_a_link_and_no_content(
+    world, opened, django_capture_on_commit_callbacks
+):
+    go_to_round(opened, world.facilitator, 5, holders=[world.member])
+    secret = "What is really stopping you from telling Alex?"
+    actions.do_post_question(opened, world.members[1], text=secret)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.do_end_meeting(opened, world.facilitator, expected_version=version(opened))
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in world.members)
+    link = reverse("live:summary", args=[opened.pk])
+    for message in mail.outbox:
+        assert link in message.body
+        assert world.set_a.name in message.subject
+        assert secret not in message.body and "Alex" not in message.body
+
+
+def test_the_meeting_page_offers_the_way_in_on_the_day_and_the_summary_after(
+    client, world, meeting, on_the_day, announced
+):
+    detail = reverse("meetings:detail", args=[meeting.pk])
+    client.force_login(world.facilitator)
+    assert "Open the live meeting" in client.get(detail).content.decode()
+    client.force_login(world.member)
+    assert "Join the meeting" in client.get(detail).content.decode()
+    client.force_login(world.sponsor)
+    page = client.get(detail).content.decode()
+    assert "Join the meeting" not in page and "Open the live meeting" not in page
+    client.force_login(world.admin)
+    page = client.get(detail).content.decode()
+    assert "Join the meeting" not in page and "Open the live meeting" not in page
+
+    actions.do_open_meeting(meeting, world.facilitator)
+    go_to_round(meeting, world.facilitator, 1)
+    actions.do_end_meeting(meeting, world.facilitator, expected_version=version(meeting))
+
+    client.force_login(world.member)
+    page = client.get(detail).content.decode()
+    assert "Read the summary" in page
+    assert reverse("live:summary", args=[meeting.pk]) in page
+
+
+def test_the_meeting_page_offers_nothing_on_other_days(client, world):
+    client.force_login(world.member)
+
+    page = client.get(reverse("meetings:detail", args=[world.meetings_a[1].pk])).content.decode()
+
+    assert "Join the meeting" not in page

@@ -1,0 +1,209 @@
+"""The live meeting's pages: the room, the projector view and the summary afterwards.
+
+The room and the projector are shells: room.js draws everything else from the socket
+(/ws/meetings/<id>/). Only the set (members and the facilitator) may open any of them.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from revans.live import actions
+from revans.live.models import LiveMeeting
+from revans.live.refusals import MeetingRefused
+from revans.live.snapshot import load_live
+from revans.live.summary import summary_for
+from revans.meetings.access import access_meeting_for_user
+from revans.sets.access import Need
+
+
+def _strings() -> dict:
+    """Words room.js shows, translated here so the script carries none of its own."""
+    return {
+        "connecting": _("Connecting…"),
+        "connected": _("Connected"),
+        "reconnecting": _("Reconnecting… Your work is kept; the page catches up by itself."),
+        "not_available": _("This meeting is not open yet, or not available to you. Trying again…"),
+        "not_started": _("The meeting has not started yet. The facilitator will start it."),
+        "ended": _("The meeting has ended. Thank you."),
+        "read_summary": _("Read the summary"),
+        "start": _("Start the meeting"),
+        "next": _("Next round"),
+        "back": _("Back one round"),
+        "pause": _("Pause for learning"),
+        "resume": _("Resume"),
+        "extend": _("Add time"),
+        "extend_minutes": _("Minutes to add"),
+        "end": _("End the meeting"),
+        "end_confirm": _("End the meeting for everyone? This cannot be undone."),
+        "hand_over": _("Hand over facilitation"),
+        "hand_over_to": _("Hand over to"),
+        "move_on_anyway": _("Move on anyway"),
+        "not_yet": _("Not yet"),
+        "facilitation": _("Facilitation"),
+        "coach_question": _("Question for the set"),
+        "coach_questions": _("The coach's standard questions"),
+        "paused": _("Paused for learning"),
+        "paused_timer": _("Timer stopped while the set is paused."),
+        "round_changed": _("Now: %(round)s."),
+        "paused_announce": _("The set is paused for learning: %(question)s"),
+        "resumed": _("The meeting has resumed."),
+        "times_up": _("Time's up"),
+        "one_minute": _("One minute left"),
+        "time_left": _("Time left"),
+        "chime": _("Play a soft chime when time is up"),
+        "agenda": _("Agenda"),
+        "minutes": _("%(n)s min"),
+        "current": _("now"),
+        "change_times": _("Change the round times"),
+        "minutes_for": _("Minutes for %(round)s"),
+        "save": _("Save"),
+        "people": _("People"),
+        "here": _("here"),
+        "away": _("not here"),
+        "facilitator": _("facilitator"),
+        "facilitating": _("facilitating"),
+        "airtime": _("Airtime (only you see this)"),
+        "airtime_cols": [_("Member"), _("Turns"), _("Spoken"), _("Questions"), _("Programme")],
+        "turn_order": _("Turn order"),
+        "speaking": _("speaking now"),
+        "done": _("done"),
+        "waiting": _("waiting"),
+        "turn_left": _("left in this turn"),
+        "start_next_turn": _("Start the next turn"),
+        "shuffle": _("Shuffle the order"),
+        "move_up": _("Move %(name)s up"),
+        "move_down": _("Move %(name)s down"),
+        "i_am_done": _("I have finished my turn"),
+        "mark_done_for": _("Mark %(name)s as done"),
+        "your_commitments": _("Your actions since the last meeting"),
+        "outcome": _("How did they go?"),
+        "outcomes": {"done": _("Done"), "partly": _("Partly done"), "not_done": _("Not done")},
+        "one_line_learning": _("One line of learning"),
+        "reviews": _("Commitments reviewed"),
+        "bid_heading": _("Bid for time"),
+        "bid_title": _("Your issue, in a few words"),
+        "bid_detail": _("A line of detail"),
+        "urgency": _("How urgent (1 to 5)"),
+        "importance": _("How important (1 to 5)"),
+        "minutes_wanted": _("Minutes you would like"),
+        "submit_bid": _("Send my bid"),
+        "withdraw_bid": _("Withdraw my bid"),
+        "bids": _("Bids"),
+        "no_bids": _("No bids yet."),
+        "suggested": _("Revans suggests this order (least airtime first)"),
+        "choose_heading": _("Choose the issue holder (one or two)"),
+        "choose": _("Choose"),
+        "chosen": _("issue holder"),
+        "is_presenting": _("%(name)s is presenting"),
+        "you_are_presenting": _("You are presenting. The set listens without interrupting."),
+        "presenting_help": _(
+            "While the issue holder presents, the others listen. You can keep a private note."
+        ),
+        "your_note": _("Your note"),
+        "keep_private": _("Keep as a private note"),
+        "share_with_set": _("Share with the set"),
+        "your_private_notes": _("Your private notes (only you see these)"),
+        "ask_heading": _("Ask a question"),
+        "your_question": _("Your question"),
+        "ask_to": _("Ask"),
+        "ask": _("Ask"),
+        "questions": _("Questions"),
+        "no_questions": _("No questions yet."),
+        "asked": _("%(author)s asked %(to)s"),
+        "answer": _("Answer this question"),
+        "your_answer": _("Your answer"),
+        "send_answer": _("Send the answer"),
+        "mark_answered": _("Mark as answered"),
+        "mark_later": _("To think about later"),
+        "mark_open": _("Open again"),
+        "states": {
+            "open": _("open"),
+            "answered": _("answered"),
+            "later": _("to think about later"),
+        },
+        "new_question": _("New question from %(name)s."),
+        "hints": _("A thought about your question"),
+        "learning": _("Your learning"),
+        "record_learning": _("Record my learning"),
+        "feedback": _("Feedback to %(name)s"),
+        "give_feedback": _("Give feedback"),
+        "shared_learning": _("Learning and feedback"),
+        "actions_heading": _("Actions before the next meeting"),
+        "your_action": _("An action you will take"),
+        "add_action": _("Add the action"),
+        "no_actions": _("No actions yet."),
+        "actions_by": _("%(name)s is writing their actions."),
+        "rating": _("How did the set work today (1 to 10)?"),
+        "went_well": _("What went well"),
+        "do_differently": _("What to do differently"),
+        "send_rating": _("Send my review"),
+        "rated": _("Reviews so far: %(count)s, average %(average)s out of 10."),
+        "saved": _("Saved."),
+        "issue": _("Issue"),
+        "whose_turn": _("Whose turn"),
+        "round_of": _("Round %(n)s"),
+        "runs_over": _("Runs over"),
+    }
+
+
+def _context(request, access, mode: str) -> dict:
+    meeting = access.meeting
+    live = load_live(meeting.pk)
+    return {
+        "meeting": meeting,
+        "learning_set": meeting.learning_set,
+        "role": access.role,
+        "zone": meeting.learning_set.time_zone,
+        "live": live,
+        "mode": mode,
+        "socket_path": f"/ws/meetings/{meeting.pk}/",
+        "strings": _strings(),
+    }
+
+
+@login_required
+def room(request, meeting_id: int):
+    access = access_meeting_for_user(request.user, meeting_id, Need.INSIDE)
+    if request.method == "POST":
+        try:
+            actions.do_open_meeting(access.meeting, request.user)
+        except MeetingRefused as refusal:
+            messages.error(request, refusal.message)
+        return redirect("live:room", meeting_id=access.meeting.pk)
+    context = _context(request, access, "room")
+    live = context["live"]
+    if live is not None and live.status == LiveMeeting.Status.ENDED:
+        messages.info(request, _("This meeting has ended. Here is its summary."))
+        return redirect("live:summary", meeting_id=access.meeting.pk)
+    return render(request, "live/room.html", context)
+
+
+@login_required
+def projector(request, meeting_id: int):
+    access = access_meeting_for_user(request.user, meeting_id, Need.INSIDE)
+    return render(request, "live/projector.html", _context(request, access, "projector"))
+
+
+@login_required
+def summary(request, meeting_id: int):
+    access = access_meeting_for_user(request.user, meeting_id, Need.INSIDE)
+    meeting = access.meeting
+    live = load_live(meeting.pk)
+    ended = live is not None and live.status == LiveMeeting.Status.ENDED
+    return render(
+        request,
+        "live/summary.html",
+        {
+            "meeting": meeting,
+            "learning_set": meeting.learning_set,
+            "role": access.role,
+            "zone": meeting.learning_set.time_zone,
+            "summary": summary_for(live) if ended else None,
+            "room_url": reverse("live:room", args=[meeting.pk]),
+        },
+    )

@@ -1,0 +1,290 @@
+"""A whole live meeting in real browsers: a facilitator and four members, check-in to summary.
+
+Each person has their own Chromium context (own session); everything they see comes through the
+served app's WebSocket. The meeting is created at the real current time: the served subprocess
+cannot be time-travelled.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from revans.meetings.models import Meeting
+from revans.testing import PASSWORD, build_world
+from tests.browser.helpers import assert_fits_phone, check_accessibility, sign_in_with_password
+
+pytestmark = pytest.mark.browser
+
+TIMER = re.compile(r"^(\d+):(\d\d)$")
+
+
+def _meeting_today(world) -> Meeting:
+    return Meeting.objects.create(
+        learning_set=world.set_a,
+        starts_at=timezone.now(),
+        duration_minutes=90,
+        format="open",
+    )
+
+
+def _enter(new_page, base: str, user, meeting: Meeting) -> Page:
+    page = new_page()
+    sign_in_with_password(page, base, user.email, PASSWORD)
+    page.goto(f"{base}/meetings/{meeting.pk}/live/")
+    expect(page.locator("#live-connection")).to_have_text("Connected")
+    return page
+
+
+def _round(page: Page):
+    return page.locator("#live-round-heading")
+
+
+def _timer_seconds(page: Page) -> int:
+    text = page.locator("[data-role=timer]").inner_text().strip()
+    found = TIMER.match(text)
+    assert found, f"the timer shows {text!r}"
+    return int(found.group(1)) * 60 + int(found.group(2))
+
+
+def _next(fac: Page, confirm: bool = False) -> None:
+    fac.get_by_role("button", name="Next round").click()
+    if confirm:
+        fac.get_by_role("button", name="Move on anyway").click()
+
+
+def _open_room(new_page, base, world, meeting) -> Page:
+    fac = new_page()
+    sign_in_with_password(fac, base, world.facilitator.email, PASSWORD)
+    fac.goto(f"{base}/meetings/{meeting.pk}/")
+    fac.get_by_role("link", name="Open the live meeting").click()
+    fac.get_by_role("button", name="Open the meeting room").click()
+    expect(fac.locator("#live-connection")).to_have_text("Connected")
+    return fac
+
+
+def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, new_page):
+    base = live_server_url
+    world = build_world()
+    meeting = _meeting_today(world)
+    m1, m2, m3, m4 = world.members
+    fac = _open_room(new_page, base, world, meeting)
+    pages = [_enter(new_page, base, m, meeting) for m in world.members]
+    p1, p2, p3, p4 = pages
+    everyone = [fac, *pages]
+
+    # Presence: everyone is listed as here, for everyone.
+    for page in everyone:
+        for member in world.members:
+            expect(
+                page.locator(".live-people-list li", has_text=member.display_name)
+            ).to_contain_text("here")
+        expect(_round(page)).to_have_text(
+            "The meeting has not started yet. The facilitator will start it."
+        )
+    expect(p1.get_by_role("button", name="Start the meeting")).to_have_count(0)
+
+    # Round 1: check-in, with turns and a timer counting down.
+    fac.get_by_role("button", name="Start the meeting").click()
+    for page in everyone:
+        expect(_round(page)).to_have_text("Check-in")
+        expect(page.locator(".live-turn")).to_have_count(4)
+    expect(p3.locator("#live-announcer")).to_contain_text("Now: Check-in.")
+    first = _timer_seconds(p3)
+    assert 9 * 60 <= first <= 10 * 60
+    time.sleep(2.2)
+    assert _timer_seconds(p3) < first
+    fac.get_by_role("button", name="Start the next turn").click()
+    for page in everyone:
+        expect(page.locator(".live-turn.is-speaking")).to_contain_text(m1.display_name)
+    expect(p2.locator(".live-turn.is-speaking .live-turn-timer")).to_contain_text(
+        "left in this turn"
+    )
+    p1.get_by_role("button", name="I have finished my turn").click()
+    expect(fac.locator(".live-turn", has_text=m1.display_name)).to_contain_text("done")
+    _next(fac)
+    expect(fac.locator(".live-confirm")).to_contain_text("Not everyone has marked their turn")
+    expect(p2.locator(".live-confirm")).to_be_hidden()
+    fac.get_by_role("button", name="Move on anyway").click()
+
+    # Round 2: reflection, with a member's commitment review seen by the set.
+    for page in everyone:
+        expect(_round(page)).to_have_text("Reflection: actions and learning since last meeting")
+    p2.get_by_label("How did they go?").select_option("partly")
+    p2.get_by_label("One line of learning").fill("Asking earlier helps")
+    p2.get_by_role("button", name="Save").click()
+    expect(fac.locator(".live-reviews")).to_contain_text("Asking earlier helps")
+    expect(p4.locator(".live-reviews")).to_contain_text("Partly done")
+    _next(fac, confirm=True)
+
+    # Round 3: bidding; the facilitator chooses the issue holder.
+    for page in everyone:
+        expect(_round(page)).to_have_text("Bidding")
+    p1.get_by_label("Your issue, in a few words").fill("Restructuring the team")
+    p1.get_by_label("A line of detail").fill("<b>Two teams</b> become one by April")
+    p1.get_by_role("button", name="Send my bid").click()
+    for page in everyone:
+        expect(page.locator(".live-bids")).to_contain_text("Restructuring the team")
+    # What people type is shown as text, never read as HTML.
+    expect(p3.locator(".live-bids")).to_contain_text("<b>Two teams</b> become one by April")
+    expect(p3.locator(".live-bids b")).to_have_count(0)
+    fac.get_by_label(f"{m1.display_name}: Restructuring the team").check()
+    fac.get_by_role("button", name="Choose", exact=True).click()
+    for page in everyone:
+        expect(page.locator(".live-bid", has_text="Restructuring the team")).to_contain_text(
+            "issue holder"
+        )
+    _next(fac)
+
+    # Round 4: presenting. Only the issue holder holds the floor.
+    for page in [fac, p2, p3, p4]:
+        expect(page.locator(".live-banner")).to_have_text(f"{m1.display_name} is presenting")
+    expect(p1.locator(".live-banner")).to_contain_text("You are presenting")
+    p2.get_by_label("Your note").fill("Who else is affected?")
+    p2.get_by_role("button", name="Share with the set").click()
+    expect(p2.locator(".live-error:visible")).to_contain_text("presenting without interruption")
+    expect(p2.get_by_label("Your note")).to_have_value("Who else is affected?")
+    for page in [fac, p1, p3, p4]:
+        expect(page.locator(".live-error:visible")).to_have_count(0)
+    p2.get_by_role("button", name="Keep as a private note").click()
+    expect(p2.locator(".live-notes")).to_contain_text("Who else is affected?")
+    expect(p3.locator(".live-notes li")).to_have_count(0)
+    _next(fac)
+
+    # Round 5: questioning. A statement is refused to its author only; a question reaches all.
+    for page in everyone:
+        expect(_round(page)).to_have_text("Questioning")
+    statement = "In my last job I just fired him."
+    p2.get_by_label("Your question").fill(statement)
+    p2.get_by_role("button", name="Ask", exact=True).click()
+    expect(p2.locator(".live-error:visible")).to_contain_text("Ground rule 1")
+    expect(p2.get_by_label("Your question")).to_have_value(statement)
+    for page in [fac, p1, p3, p4]:
+        expect(page.locator(".live-error:visible")).to_have_count(0)
+    p2.get_by_label("Your question").fill("What would success look like for you?")
+    p2.get_by_role("button", name="Ask", exact=True).click()
+    expect(p2.get_by_label("Your question")).to_have_value("")
+    for page in everyone:
+        question = page.locator(".live-question", has_text="What would success look like")
+        expect(question).to_contain_text(f"{m2.display_name} asked {m1.display_name}")
+    expect(p3.locator("#live-announcer")).to_contain_text(f"New question from {m2.display_name}")
+    p1.get_by_text("Answer this question").click()
+    p1.get_by_label("Your answer").fill("A team that decides without me.")
+    p1.get_by_role("button", name="Send the answer").click()
+    expect(p4.locator(".live-answers")).to_contain_text("A team that decides without me.")
+    expect(p4.locator(".live-question").first).to_contain_text("answered")
+
+    # A pause for learning: everyone sees it; the timer stops; then the set resumes.
+    fac.get_by_label("Question for the set").fill("What question are you answering?")
+    fac.get_by_role("button", name="Pause for learning").click()
+    for page in everyone:
+        expect(page.locator(".live-pause")).to_be_visible()
+        expect(page.locator(".live-pause")).to_contain_text("What question are you answering?")
+    expect(p3.locator(".live-timer")).to_have_attribute("data-state", "paused")
+    stopped = _timer_seconds(p3)
+    time.sleep(2.2)
+    assert _timer_seconds(p3) == stopped
+    fac.get_by_role("button", name="Resume").click()
+    for page in everyone:
+        expect(page.locator(".live-pause")).to_be_hidden()
+    expect(p3.locator(".live-timer")).not_to_have_attribute("data-state", "paused")
+    _next(fac)
+
+    # Round 6: feedback and reflection.
+    expect(_round(p4)).to_have_text("Feedback and reflection")
+    p4.get_by_label("Your learning").fill("I jump to advice too fast")
+    p4.get_by_role("button", name="Record my learning").click()
+    expect(fac.locator(".live-shared")).to_contain_text("I jump to advice too fast")
+    _next(fac, confirm=True)
+
+    # Round 7: the issue holder's actions appear for everyone.
+    for page in everyone:
+        expect(_round(page)).to_have_text("Issue holder's actions")
+    expect(p2.get_by_label("An action you will take")).to_have_count(0)
+    p1.get_by_label("An action you will take").fill("Talk to the board on Monday")
+    p1.get_by_role("button", name="Add the action").click()
+    for page in everyone:
+        expect(page.locator(".live-actions")).to_contain_text("Talk to the board on Monday")
+    _next(fac)
+
+    # Round 8: process review.
+    expect(_round(p3)).to_have_text("Process review")
+    expect(p3.locator(".live-panel")).to_contain_text(
+        "Are we tapping all the knowledge in the room?"
+    )
+    p3.get_by_label("How did the set work today (1 to 10)?").select_option("8")
+    p3.get_by_label("What went well").fill("Open questions")
+    p3.get_by_role("button", name="Send my review").click()
+    expect(fac.locator(".live-panel")).to_contain_text("Reviews so far: 1, average 8 out of 10.")
+
+    # The end, and the summary for the set.
+    fac.once("dialog", lambda dialog: dialog.accept())
+    fac.get_by_role("button", name="End the meeting").click()
+    for page in everyone:
+        expect(page.get_by_role("link", name="Read the summary")).to_be_visible()
+    p4.get_by_role("link", name="Read the summary").click()
+    expect(p4.get_by_role("heading", level=1)).to_contain_text("Summary")
+    for text in [
+        "Restructuring the team",
+        "What would success look like for you?",
+        "Talk to the board on Monday",
+        "Open questions",
+        m3.display_name,
+    ]:
+        expect(p4.locator("main")).to_contain_text(text)
+    expect(p4.locator("main")).not_to_contain_text("Who else is affected?")
+
+
+def test_the_room_is_accessible_fits_a_phone_and_the_facilitator_drives_by_keyboard(
+    live_server_url, new_page
+):
+    base = live_server_url
+    world = build_world()
+    meeting = _meeting_today(world)
+    # A member who arrives before the room is open is let in by itself once it opens.
+    member = new_page()
+    sign_in_with_password(member, base, world.member.email, PASSWORD)
+    member.goto(f"{base}/meetings/{meeting.pk}/live/")
+    expect(member.locator("#live-not-open")).to_contain_text("has not opened this meeting yet")
+    fac = _open_room(new_page, base, world, meeting)
+    expect(member.locator("#live-connection")).to_have_text("Connected", timeout=20_000)
+    expect(member.locator("#live-not-open")).to_have_count(0)
+
+    fac.get_by_role("button", name="Start the meeting").focus()
+    fac.keyboard.press("Enter")
+    expect(_round(member)).to_have_text("Check-in")
+    check_accessibility(fac)
+    check_accessibility(member)
+
+    next_button = fac.get_by_role("button", name="Next round")
+    next_button.focus()
+    fac.keyboard.press("Enter")
+    move_on = fac.get_by_role("button", name="Move on anyway")
+    expect(move_on).to_be_focused()
+    fac.keyboard.press("Enter")
+    expect(_round(member)).to_have_text("Reflection: actions and learning since last meeting")
+
+    # Reordering turns is keyboard-operable too: "move down" keeps focus on the moved member.
+    down = fac.get_by_role("button", name=f"Move {world.members[0].display_name} down")
+    down.focus()
+    fac.keyboard.press("Enter")
+    expect(member.locator(".live-turn").nth(1)).to_contain_text(world.members[0].display_name)
+
+    # The shared screen follows the same meeting, read-only, big enough for a room.
+    member.goto(f"{base}/meetings/{meeting.pk}/live/screen/")
+    expect(_round(member)).to_have_text("Reflection: actions and learning since last meeting")
+    expect(member.locator("[data-role=timer]")).to_have_text(TIMER)
+    expect(member.locator("#live-room button")).to_have_count(0)
+    check_accessibility(member)
+    assert_fits_phone(member)
+
+    member.goto(f"{base}/meetings/{meeting.pk}/live/")
+    assert_fits_phone(member)
+    expect(member.locator("#live-connection")).to_have_text("Connected")
+    assert_fits_phone(fac)
+    expect(fac.locator("#live-connection")).to_have_text("Connected")
+    check_accessibility(fac)
