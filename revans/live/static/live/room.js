@@ -345,7 +345,8 @@ function build() {
   parts.panel = h("section", { class: "live-panel card", "aria-labelledby": "live-round-heading" });
   parts.agenda = h("nav", { class: "live-agenda card", "aria-labelledby": "live-agenda-heading" });
   parts.people = h("section", { class: "live-people card", "aria-labelledby": "live-people-heading" });
-  parts.airtime = h("section", { class: "live-airtime card", "aria-labelledby": "live-airtime-heading", hidden: true });
+  // Focusable: on narrow columns the table scrolls sideways, and keyboards must reach it.
+  parts.airtime = h("section", { class: "live-airtime card", "aria-labelledby": "live-airtime-heading", tabindex: "0", hidden: true });
   const layout = h("div", { class: "live-layout" },
     h("div", { class: "live-main" }, parts.stage, parts.confirm, parts.controls, parts.panel),
     h("div", { class: "live-side" }, parts.agenda, parts.people, parts.airtime));
@@ -480,7 +481,11 @@ function renderControls() {
   parts.startBtn.hidden = st.status !== "not_started";
   parts.nextBtn.hidden = !running;
   parts.backBtn.hidden = !running;
-  parts.extendBtn.disabled = !running;
+  // Timers and pauses only mean something once the meeting runs: before that, hide them
+  // rather than offer controls that can only be refused.
+  const group = (el) => el.closest(".live-control-group") || el.parentElement;
+  group(parts.extendBtn).hidden = !running;
+  group(parts.pauseBtn).hidden = !running;
   parts.pauseBtn.hidden = !running || st.paused;
   parts.resumeBtn.hidden = !st.paused;
   if (!parts.coachList.childElementCount) {
@@ -593,6 +598,7 @@ function renderPanel() {
     S.answerBoxes.clear();
     S.panel = PROJECTOR ? projectorPanel() : panelFor(st);
     parts.panel.replaceChildren(S.panel.el);
+    parts.panel.hidden = Boolean(S.panel.el.hidden);
   }
   const focusKey = document.activeElement?.dataset?.key;
   S.panel.update();
@@ -600,7 +606,8 @@ function renderPanel() {
 }
 
 function panelFor(st) {
-  if (st.status !== "running") return { el: h("p", { class: "lead", text: st.status === "ended" ? T.ended : T.not_started }), update() {} };
+  // Before the start the stage heading already says so; the panel stays empty.
+  if (st.status !== "running") return { el: h("p", { class: "lead", text: st.status === "ended" ? T.ended : "", hidden: st.status !== "ended" }), update() {} };
   const round = st.round;
   if (round === 1 || round === 2 || round === 6) return turnsPanel(round);
   if (round === 3) return biddingPanel();
