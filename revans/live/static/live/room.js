@@ -348,7 +348,8 @@ function build() {
   // Focusable: on narrow columns the table scrolls sideways, and keyboards must reach it.
   parts.airtime = h("section", { class: "live-airtime card", "aria-labelledby": "live-airtime-heading", tabindex: "0", hidden: true });
   const layout = h("div", { class: "live-layout" },
-    h("div", { class: "live-main" }, parts.stage, parts.confirm, parts.controls, parts.panel),
+    // The round itself first; the facilitator's controls after it.
+    h("div", { class: "live-main" }, parts.stage, parts.confirm, parts.panel, parts.controls),
     h("div", { class: "live-side" }, parts.agenda, parts.people, parts.airtime));
   root.append(parts.pause, layout);
 }
