@@ -112,6 +112,8 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "revans.sqlite3",
+            # Keep each thread's connection: opening one runs the PRAGMAs below every time.
+            "CONN_MAX_AGE": 600,
             "OPTIONS": {
                 # IMMEDIATE: a writing transaction takes the write lock at BEGIN, so two
                 # requests never deadlock upgrading read locks; WAL lets readers run alongside.

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import time
 
-from channels.db import database_sync_to_async
+from channels.db import DatabaseSyncToAsync
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
@@ -28,8 +28,12 @@ CLOSE_NOT_AVAILABLE = 4404
 MAX_REQUEST_ID = 100
 ACCESS_RECHECK_SECONDS = 15.0
 
-dispatch_async = database_sync_to_async(dispatch)
-read_async = database_sync_to_async(read)
+# Not thread-sensitive: socket work runs on a pool of threads, each with its own database
+# connection, instead of queueing every connection's reads and writes behind one thread.
+# dispatch() and read() share no thread-bound state, and writers are serialised by the
+# database itself (row lock on PostgreSQL, IMMEDIATE transactions on SQLite).
+dispatch_async = DatabaseSyncToAsync(dispatch, thread_sensitive=False)
+read_async = DatabaseSyncToAsync(read, thread_sensitive=False)
 
 
 class MeetingConsumer(AsyncJsonWebsocketConsumer):
