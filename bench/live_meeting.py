@@ -160,7 +160,7 @@ def prepare(meetings: int, clients: int) -> list[tuple[int, list[str]]]:
 # --- the clients ---------------------------------------------------------------------------
 
 
-async def drive(urls_for, rooms, seconds: float, rate: float) -> dict:
+async def drive(urls_for, rooms, seconds: float, rate: float, present=None) -> dict:
     """Connect every client, let members 1.. post questions in turn at `rate` per meeting per
     second, and time each question until every other client of its meeting has it."""
     import websockets
@@ -218,7 +218,18 @@ async def drive(urls_for, rooms, seconds: float, rate: float) -> dict:
             who = m * 1000 + i
             sockets.append(ws)
             listeners.append(asyncio.create_task(listen(ws, who)))
-    await asyncio.sleep(1)  # let the joins' presence events settle
+    # Measure a meeting in progress, not the rush of everyone joining at once: wait until the
+    # server has recorded every client as present (`present` counts them), then a second more.
+    settle_started = time.perf_counter()
+    joins_settled = None
+    if present is not None:
+        expected = sum(len(room) for room in room_sockets)
+        while time.perf_counter() - settle_started < 180:
+            if await asyncio.to_thread(present) >= expected:
+                joins_settled = round(time.perf_counter() - settle_started, 2)
+                break
+            await asyncio.sleep(0.25)
+    await asyncio.sleep(1)
 
     async def meeting_script(m: int, room):
         speaker = 0
@@ -248,7 +259,10 @@ async def drive(urls_for, rooms, seconds: float, rate: float) -> dict:
         await ws.close()
     for task in listeners:
         task.cancel()
-    return summarise(list(done.values()), lost=len(waiting), sent=len(sent))
+    summary = summarise(list(done.values()), lost=len(waiting), sent=len(sent))
+    if present is not None:
+        summary["joins_settled_s"] = joins_settled
+    return summary
 
 
 def summarise(latencies: list[float], lost: int, sent: int) -> dict:
@@ -354,7 +368,15 @@ def main() -> int:
                     f"http://127.0.0.1:{port}",
                 )
 
-            revans = asyncio.run(drive(revans_url, rooms, args.seconds, args.rate))
+            def present() -> int:
+                from revans.live.models import Presence
+
+                try:
+                    return Presence.objects.filter(connected=True).count()
+                finally:
+                    connections.close_all()
+
+            revans = asyncio.run(drive(revans_url, rooms, args.seconds, args.rate, present))
             base_port = free_port()
             processes.append(start_baseline(base_port, log))
 
