@@ -38,24 +38,25 @@ def count_of(queryset: QuerySet, group_by: str):
     )
 
 
-def not_ended(now: dt.datetime) -> QuerySet[Meeting]:
-    """Meetings not cancelled that have not ended yet (start + duration computed in SQL)."""
-    return (
-        Meeting.objects.filter(status=Meeting.Status.SCHEDULED)
-        .alias(
-            ends_at_db=ExpressionWrapper(
-                F("starts_at")
-                + ExpressionWrapper(
-                    # Cast: SQLite multiplies durations only by plain integer fields.
-                    Cast("duration_minutes", IntegerField())
-                    * Value(dt.timedelta(minutes=1), output_field=DurationField()),
-                    output_field=DurationField(),
-                ),
-                output_field=DateTimeField(),
-            )
+def meetings_with_end() -> QuerySet[Meeting]:
+    """Meetings not cancelled, each with `ends_at_db` (start + duration) computed in SQL."""
+    return Meeting.objects.filter(status=Meeting.Status.SCHEDULED).alias(
+        ends_at_db=ExpressionWrapper(
+            F("starts_at")
+            + ExpressionWrapper(
+                # Cast: SQLite multiplies durations only by plain integer fields.
+                Cast("duration_minutes", IntegerField())
+                * Value(dt.timedelta(minutes=1), output_field=DurationField()),
+                output_field=DurationField(),
+            ),
+            output_field=DateTimeField(),
         )
-        .filter(ends_at_db__gt=now)
     )
+
+
+def not_ended(now: dt.datetime) -> QuerySet[Meeting]:
+    """Meetings not cancelled that have not ended yet."""
+    return meetings_with_end().filter(ends_at_db__gt=now)
 
 
 def next_meeting_id(set_ref: str, now: dt.datetime) -> Subquery:

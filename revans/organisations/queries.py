@@ -4,26 +4,20 @@ however many sets, people, sponsors or contacts the organisation has."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.db.models import (
     Count,
-    DateTimeField,
-    DurationField,
-    ExpressionWrapper,
-    F,
     IntegerField,
     OuterRef,
     Prefetch,
     Subquery,
-    Value,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from revans.meetings.models import Meeting
+from revans.meetings.queries import meetings_with_end
 from revans.organisations.access import OrgRole
 from revans.organisations.models import OrganisationMembership, Sponsor, SponsorContact
 from revans.sets.access import Need, annotate_roles, role_of
@@ -38,22 +32,6 @@ def _count(queryset, group_by: str):
             output_field=IntegerField(),
         ),
         0,
-    )
-
-
-def meetings_with_end():
-    """Meetings not cancelled, each with `ends_at_db` (start + duration) computed in SQL."""
-    return Meeting.objects.exclude(status=Meeting.Status.CANCELLED).alias(
-        ends_at_db=ExpressionWrapper(
-            F("starts_at")
-            + ExpressionWrapper(
-                # Cast: SQLite multiplies durations only by plain integer fields.
-                Cast("duration_minutes", IntegerField())
-                * Value(timedelta(minutes=1), output_field=DurationField()),
-                output_field=DurationField(),
-            ),
-            output_field=DateTimeField(),
-        )
     )
 
 
