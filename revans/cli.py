@@ -46,6 +46,9 @@ def serve(argv: list[str]) -> int:
         lifespan="off",
         log_level=os.environ.get("UVICORN_LOG_LEVEL", "warning"),
         ws="websockets-sansio",
+        # Live-meeting messages are small; compressing each push cost more CPU than the
+        # bytes it saved (bench/live_meeting.py).
+        ws_per_message_deflate=False,
     )
     return 0
 

@@ -1,13 +1,17 @@
-"""Telling connected clients that something happened: after commit, a hint only.
+"""Telling connected clients that something happened: after commit.
 
-The message carries just the event number; each client then reads the events it may see
-through dispatch.read(), so nothing confidential ever travels through the channel layer.
-Events meant for one person go to that person's group only. Replace `send` (e.g. in tests or
-a later transport) by assigning another function to `revans.live.broadcast.send`.
+Each committed event is sent to the meeting's group, or to one person's group when it is
+meant for that person only (a private note), so the channel layer never carries an event to
+a connection that may not see it. A connection that is up to date forwards the event as it
+is; one that is behind reads from its cursor through dispatch.read(), so a lost hint costs
+a read, never data. Replace `send` (e.g. in tests) by assigning another function to
+`revans.live.broadcast.send`.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
 
 from asgiref.sync import async_to_sync
@@ -37,7 +41,90 @@ def channel_layer_send(
     )
     # The event rides along so a connection that is up to date forwards it without a
     # database read; any connection that is behind ignores it and reads from its cursor.
-    async_to_sync(layer.group_send)(group, {"type": "meeting.event", "seq": seq, "event": event})
+    # It is encoded once here, not once per connection.
+    message = {"type": "meeting.event", "seq": seq, "event": event}
+    if event is not None:
+        message["frame"] = events_frame([event], seq)
+    group_send(group, message)
+
+
+class Relay:
+    """Carries group sends from the database threads to the server's event loop in the
+    order they were committed, without the writer waiting for the loop: on SQLite it would
+    wait holding the write turn, and a busy loop then held up every writer behind it. The
+    first connection binds it to the server's loop; elsewhere (a management command, a
+    test without a server) sends go straight through the layer."""
+
+    def __init__(self) -> None:
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.queue: asyncio.Queue | None = None
+        self.drainer: asyncio.Task | None = None
+
+    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Called on the loop, by each connection; binds once per loop."""
+        if self.loop is loop:
+            return
+        self.loop, self.queue = loop, asyncio.Queue()
+        self.drainer = loop.create_task(self.drain(self.queue))
+
+    def offer(self, group: str, message: dict) -> bool:
+        loop, queue = self.loop, self.queue
+        if loop is None or queue is None or not loop.is_running():
+            return False
+        try:
+            on_loop = asyncio.get_running_loop() is loop
+        except RuntimeError:
+            on_loop = False
+        try:
+            if on_loop:
+                queue.put_nowait((group, message))
+            else:
+                loop.call_soon_threadsafe(queue.put_nowait, (group, message))
+        except RuntimeError:  # the loop closed in between
+            return False
+        return True
+
+    async def drain(self, queue: asyncio.Queue) -> None:
+        while True:
+            group, message = await queue.get()
+            try:
+                layer = get_channel_layer()
+                if layer is not None:
+                    await layer.group_send(group, message)
+            except Exception:
+                log.exception("live: broadcast to %s failed", group)
+
+
+relay = Relay()
+
+
+def recheck_set_meetings(sender=None, *, set_id: int, **kwargs) -> None:
+    """Who is inside the set changed: every connection to its open meetings checks its
+    user's access now (and anyone no longer inside is shut out)."""
+    from revans.live.models import LiveMeeting
+
+    meeting_ids = LiveMeeting.objects.filter(meeting__learning_set_id=set_id).exclude(
+        status=LiveMeeting.Status.ENDED
+    )
+    for meeting_id in meeting_ids.values_list("meeting_id", flat=True):
+        try:
+            group_send(meeting_group(meeting_id), {"type": "meeting.recheck"})
+        except Exception:
+            log.exception("live: asking meeting %s to re-check access failed", meeting_id)
+
+
+def group_send(group: str, message: dict) -> None:
+    """From synchronous code: through the relay when a server loop runs in this process."""
+    if relay.offer(group, message):
+        return
+    layer = get_channel_layer()
+    if layer is not None:
+        async_to_sync(layer.group_send)(group, message)
+
+
+def events_frame(events: list[dict], last_seq: int) -> str:
+    """The `events` message as sent to clients (notes/LIVE_PROTOCOL.md)."""
+    return json.dumps({"type": "events", "events": events, "last_seq": last_seq})
 
 
 send = channel_layer_send

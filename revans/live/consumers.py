@@ -1,17 +1,24 @@
-"""The live meeting over a WebSocket: /ws/meetings/<id>/ (protocol: notes/LIVE_PROTOCOL.md).
+"""The live meeting over a WebSocket: /ws/meetings/<id>/ (protocol: docs/live-protocol.md).
 
-A thin transport over dispatch.dispatch() and dispatch.read(), which check access on every call.
-Group messages are hints carrying the event just committed. A connection whose cursor is right
-behind it forwards it as it is (the group it came through already limits who may see it);
-otherwise it reads what its user may see from its cursor, so a lost, duplicated or out-of-order
-hint costs a read, never data. Access is checked again by reading at least every
-ACCESS_RECHECK_SECONDS, so someone removed from the set stops receiving within that time.
+A thin transport over dispatch.dispatch() and dispatch.read(). Group messages carry the
+event just committed, already encoded. A connection whose cursor is right behind it
+forwards it as it is (the group it came through already limits who may see it); otherwise
+it reads what its user may see from its cursor, so a lost, duplicated or out-of-order
+message costs a read, never data.
+
+Access: each connection holds its user's MeetingAccess, checked when it connects, at once
+whenever the set's people change (sets.signals -> a `meeting.recheck` to the meeting's
+group), and at least every ACCESS_RECHECK_SECONDS; nothing is sent and no act is carried
+out on an older check. Someone removed from the set is shut out as at the door. A check
+reads the database, so connections that joined together spread theirs out.
 Answers to a client's requests (results, refusals, errors) go to that socket only.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import random
 import time
 
 from channels.db import DatabaseSyncToAsync
@@ -20,13 +27,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from revans.live.broadcast import meeting_group, personal_group
-from revans.live.dispatch import dispatch, read
+from revans.live.broadcast import events_frame, meeting_group, personal_group, relay
+from revans.live.dispatch import check_access, dispatch, read
 
 # Closing with this code before accepting tells an outsider nothing about the meeting.
 CLOSE_NOT_AVAILABLE = 4404
 MAX_REQUEST_ID = 100
-ACCESS_RECHECK_SECONDS = 15.0
+# A safety net: changes to the set's people are pushed at once (see the docstring).
+ACCESS_RECHECK_SECONDS = 60.0
 
 # Not thread-sensitive: socket work runs on a pool of threads, each with its own database
 # connection, instead of queueing every connection's reads and writes behind one thread.
@@ -34,12 +42,14 @@ ACCESS_RECHECK_SECONDS = 15.0
 # database itself (row lock on PostgreSQL, IMMEDIATE transactions on SQLite).
 dispatch_async = DatabaseSyncToAsync(dispatch, thread_sensitive=False)
 read_async = DatabaseSyncToAsync(read, thread_sensitive=False)
+check_access_async = DatabaseSyncToAsync(check_access, thread_sensitive=False)
 
 
 class MeetingConsumer(AsyncJsonWebsocketConsumer):
     cursor = 0
     joined = False
-    checked_at = 0.0
+    access = None
+    recheck_at = 0.0
 
     async def connect(self):
         self.user = self.scope.get("user")
@@ -48,6 +58,8 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         if not first["ok"]:
             await self.close(code=CLOSE_NOT_AVAILABLE)
             return
+        self.checked(first["access"])
+        relay.bind(asyncio.get_running_loop())
         self.groups_joined = [
             meeting_group(self.meeting_id),
             personal_group(self.meeting_id, self.user.pk),
@@ -57,7 +69,7 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         self.joined = True
         await self.accept()
         await self.send_snapshot(first["snapshot"])
-        await dispatch_async(self.user, self.meeting_id, {"action": "join"})
+        await dispatch_async(self.user, self.meeting_id, {"action": "join"}, self.access)
         # Whatever was committed between the snapshot and joining the groups had no hint here.
         await self.catch_up(self.cursor)
 
@@ -65,6 +77,7 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         if not self.joined:
             return
         self.joined = False
+        # Checked afresh: someone shut out is no longer in the set to be marked as left.
         await dispatch_async(self.user, self.meeting_id, {"action": "leave"})
         for group in self.groups_joined:
             await self.channel_layer.group_discard(group, self.channel_name)
@@ -92,7 +105,11 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         if not isinstance(request_id, str) or not 0 < len(request_id) <= MAX_REQUEST_ID:
             await self.error(_("An act needs an id (a short string)."))
             return
-        outcome = await dispatch_async(self.user, self.meeting_id, content.get("message"))
+        if not await self.access_is_fresh():
+            return
+        outcome = await dispatch_async(
+            self.user, self.meeting_id, content.get("message"), self.access
+        )
         await self.send_json({"type": "result", "id": request_id, **outcome})
 
     async def on_since(self, content):
@@ -106,6 +123,7 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         answer = await read_async(self.user, self.meeting_id, {"what": "snapshot"})
         if await self.refused(answer):
             return
+        self.checked(answer["access"])
         await self.send_snapshot(answer["snapshot"])
 
     async def on_ping(self, content):
@@ -120,18 +138,26 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         if not self.joined or message.get("seq", 0) <= self.cursor:
             return
         event = message.get("event")
-        fresh = time.monotonic() - self.checked_at < ACCESS_RECHECK_SECONDS
-        if event is not None and event["seq"] == self.cursor + 1 and fresh:
+        if event is not None and event["seq"] == self.cursor + 1:
+            if not await self.access_is_fresh():
+                return
             self.cursor = event["seq"]
-            await self.send_json({"type": "events", "events": [event], "last_seq": self.cursor})
+            frame = message.get("frame") or events_frame([event], self.cursor)
+            await self.send(text_data=frame)
             return
         await self.catch_up(self.cursor)
+
+    async def meeting_recheck(self, message):
+        """The set's people changed: check now whether this user may stay."""
+        if self.joined:
+            self.recheck_at = 0.0
+            await self.access_is_fresh()
 
     async def catch_up(self, seq: int, always_answer: bool = False) -> None:
         answer = await read_async(self.user, self.meeting_id, {"what": "since", "seq": seq})
         if await self.refused(answer):
             return
-        self.checked_at = time.monotonic()
+        self.checked(answer["access"])
         if answer["snapshot_needed"]:
             await self.on_snapshot({})
             return
@@ -142,9 +168,30 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
             )
 
     # Helpers -------------------------------------------------------------------------------
+    def checked(self, access) -> None:
+        """Keep a fresh check, and when to make the next: at a random point in the second
+        half of the interval, so a room that joined together does not re-check together."""
+        self.access = access
+        self.recheck_at = time.monotonic() + ACCESS_RECHECK_SECONDS * random.uniform(0.5, 1.0)
+
+    async def access_is_fresh(self) -> bool:
+        """True if the user may still see the meeting, checking again when it is time; a
+        user who may not is shut out, as at the door."""
+        if time.monotonic() < self.recheck_at:
+            return True
+        access = await check_access_async(self.user, self.meeting_id)
+        if access is not None:
+            self.checked(access)
+            return True
+        await self.shut_out()
+        return False
+
+    async def shut_out(self) -> None:
+        await self.disconnect(CLOSE_NOT_AVAILABLE)
+        await self.close(code=CLOSE_NOT_AVAILABLE)
+
     async def send_snapshot(self, snapshot: dict) -> None:
         self.cursor = snapshot["last_seq"]
-        self.checked_at = time.monotonic()
         await self.send_json({"type": "snapshot", "snapshot": snapshot})
 
     async def refused(self, answer: dict) -> bool:
@@ -153,8 +200,7 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         if answer["ok"]:
             return False
         if answer["code"] == "not_found":
-            await self.disconnect(CLOSE_NOT_AVAILABLE)
-            await self.close(code=CLOSE_NOT_AVAILABLE)
+            await self.shut_out()
         else:
             await self.error(answer["message"], code=answer["code"])
         return True

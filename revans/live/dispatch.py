@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from revans.live import actions, refusals
 from revans.live.refusals import MeetingRefused
 from revans.live.snapshot import events_since, load_live, snapshot_for
-from revans.meetings.access import access_meeting_for_user
+from revans.meetings.access import MeetingAccess, access_meeting_for_user
 from revans.sets.access import Need
 
 STR, INT, BOOL, INT_LIST = "str", "int", "bool", "int_list"
@@ -149,19 +149,40 @@ def _access(user, meeting_id):
         raise refusals.not_available() from None
 
 
-def dispatch(user, meeting_id, message) -> dict:
+def dispatch(user, meeting_id, message, vouched: MeetingAccess | None = None) -> dict:
+    """Carry out one act. The action checks the actor is inside the set (live_action), so
+    it is not checked twice here; a live connection passes the access it holds for its
+    user (`vouched`) instead. A message that cannot be parsed is refused as unavailable to
+    an outsider, so its shape tells them nothing."""
+    if user is None or not getattr(user, "is_authenticated", False) or not _is_int(meeting_id):
+        return refusal(refusals.not_available())
+    if vouched is not None and vouched.meeting.pk != meeting_id:
+        raise ValueError("vouched access is for another meeting")
     try:
-        access = _access(user, meeting_id)
-        spec, fields = parse(message)
-        outcome = spec.handler(access.meeting, user, **fields)
+        try:
+            spec, fields = parse(message)
+        except MeetingRefused:
+            if vouched is None:
+                _access(user, meeting_id)
+            raise
+        outcome = spec.handler(vouched or meeting_id, user, **fields)
     except MeetingRefused as exc:
         return refusal(exc)
     return {"ok": True, **outcome}
 
 
+def check_access(user, meeting_id) -> MeetingAccess | None:
+    """For a live connection re-checking its user: their access, or None if they may no
+    longer see the meeting."""
+    try:
+        return _access(user, meeting_id)
+    except MeetingRefused:
+        return None
+
+
 def read(user, meeting_id, request) -> dict:
     try:
-        _access(user, meeting_id)
+        access = _access(user, meeting_id)
         if not isinstance(request, dict) or request.get("what") not in READS:
             raise bad_message("what")
         if request["what"] == "since" and not _is_int(request.get("seq")):
@@ -171,6 +192,8 @@ def read(user, meeting_id, request) -> dict:
             raise MeetingRefused("not_open", _("The facilitator has not opened this meeting yet."))
     except MeetingRefused as exc:
         return refusal(exc)
+    # `access` is for the connection that asked (it keeps it to vouch for its acts); it is
+    # never sent to the client.
     if request["what"] == "snapshot":
-        return {"ok": True, "snapshot": snapshot_for(user, live)}
-    return {"ok": True, **events_since(user, live, request["seq"])}
+        return {"ok": True, "access": access, "snapshot": snapshot_for(user, live)}
+    return {"ok": True, "access": access, **events_since(user, live, request["seq"])}

@@ -8,7 +8,6 @@ from django.http import Http404
 
 from revans.meetings.models import Meeting
 from revans.sets.access import ROLE_FIELDS, Need, SetRole, annotate_roles, role_from_annotations
-from revans.sets.models import LearningSet
 
 
 @dataclass(frozen=True)
@@ -18,10 +17,12 @@ class MeetingAccess:
 
 
 def access_meeting_for_user(user, meeting_id: int, need: Need) -> MeetingAccess:
+    """Fetch the meeting and the user's roles on its set in one query."""
     if not user.is_authenticated:
         raise Http404
     meeting = (
-        Meeting.objects.select_related(
+        annotate_roles(Meeting.objects.all(), user, prefix="learning_set__")
+        .select_related(
             "learning_set",
             "learning_set__organisation",
             "learning_set__sponsor",
@@ -33,13 +34,7 @@ def access_meeting_for_user(user, meeting_id: int, need: Need) -> MeetingAccess:
     )
     if meeting is None:
         raise Http404
-    roles = (
-        annotate_roles(LearningSet.objects.filter(pk=meeting.learning_set_id), user)
-        .values(*ROLE_FIELDS)
-        .first()
-    )
-    if roles is None:
-        raise Http404
+    roles = {name: getattr(meeting, name) for name in ROLE_FIELDS}
     role = role_from_annotations(meeting.learning_set, roles, user)
     if not role.allows(need):
         raise Http404

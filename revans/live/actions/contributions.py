@@ -6,14 +6,15 @@ write private notes), and in round 5 a statement is accepted only as an answer t
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from revans.accounts.models import User
 from revans.live import refusals, serialize
 from revans.live.actions.core import Ctx, live_action
 from revans.live.models import TEXT_MAX_LENGTH, AgendaItem, Contribution
 from revans.live.questions import hints_for, is_question
 from revans.live.refusals import MeetingRefused
-from revans.sets.models import SetMembership
 
 Kind = Contribution.Kind
 State = Contribution.QuestionState
@@ -34,11 +35,19 @@ def _require_round(ctx: Ctx, round_: int) -> AgendaItem:
     return current
 
 
-def _is_inside(ctx: Ctx, user_id: int) -> bool:
-    return user_id == ctx.meeting.learning_set.facilitator_id or (
-        SetMembership.objects.filter(
-            learning_set_id=ctx.meeting.learning_set_id, user_id=user_id, left_at__isnull=True
-        ).exists()
+def _person_inside(ctx: Ctx, user_id: int):
+    """The facilitator or a current member of the set with this id, or None."""
+    learning_set = ctx.meeting.learning_set
+    return (
+        User.objects.filter(pk=user_id)
+        .filter(
+            Q(pk=learning_set.facilitator_id)
+            | Q(
+                set_memberships__learning_set_id=learning_set.pk,
+                set_memberships__left_at__isnull=True,
+            )
+        )
+        .first()
     )
 
 
@@ -92,7 +101,8 @@ def do_post_question(ctx: Ctx, text, addressed_to=None, in_reply_to=None) -> dic
     target = ctx.holder_id(item) if addressed_to is None else int(addressed_to)
     if target == ctx.actor.pk:
         raise MeetingRefused("bad_person", _("Ask someone else in the set."))
-    if target is None or not _is_inside(ctx, target):
+    person = _person_inside(ctx, target) if target is not None else None
+    if person is None:
         raise MeetingRefused("bad_person", _("Choose someone in the set to ask."))
     reply_to = _question(ctx, in_reply_to) if in_reply_to is not None else None
     row = _save(
@@ -100,7 +110,7 @@ def do_post_question(ctx: Ctx, text, addressed_to=None, in_reply_to=None) -> dic
         item,
         Kind.QUESTION,
         text,
-        addressed_to_id=target,
+        addressed_to=person,
         in_reply_to=reply_to,
         state=State.OPEN,
     )

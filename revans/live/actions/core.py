@@ -15,15 +15,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from revans.core.db import one_writer_at_a_time
 from revans.live import broadcast, refusals, serialize
 from revans.live.agenda import balance
 from revans.live.models import AgendaItem, LiveMeeting, MeetingEvent, TurnOrder
 from revans.live.refusals import MeetingRefused
+from revans.meetings.access import MeetingAccess, access_meeting_for_user
 from revans.meetings.models import Meeting
-from revans.sets.models import SetMembership
+from revans.sets.access import Need
 
 
 @dataclass
@@ -158,47 +161,55 @@ class Ctx:
         return {"version": self.live.version, "seq": self.live.last_seq, **extra}
 
 
-def _meeting_id(meeting) -> int:
+def meeting_id_of(meeting) -> int:
+    """Actions take a meeting, its id, or a MeetingAccess already checked for the actor."""
+    if isinstance(meeting, MeetingAccess):
+        return meeting.meeting.pk
     return meeting.pk if isinstance(meeting, Meeting) else int(meeting)
 
 
-def _is_current_member(meeting: Meeting, user) -> bool:
-    return SetMembership.objects.filter(
-        learning_set_id=meeting.learning_set_id, user=user, left_at__isnull=True
-    ).exists()
+def inside(actor, meeting_id: int) -> MeetingAccess:
+    """The actor's role, if they are inside the set (a current member or the facilitator);
+    anyone else is told the meeting is not available, as at the door."""
+    try:
+        return access_meeting_for_user(actor, meeting_id, Need.INSIDE)
+    except Http404:
+        raise refusals.not_available() from None
 
 
-def _load_meeting(meeting_id: int) -> Meeting:
-    meeting = Meeting.objects.select_related("learning_set").filter(pk=meeting_id).first()
-    if meeting is None:
-        raise refusals.not_available()
-    return meeting
-
-
-def begin(meeting, actor) -> Ctx:
-    """Lock the live meeting and check the actor is inside the set (defence in depth: the
-    dispatcher has checked already, but actions are callable on their own)."""
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        raise refusals.not_available()
-    meeting_id = _meeting_id(meeting)
-    live = LiveMeeting.objects.select_for_update(of=("self",)).filter(meeting_id=meeting_id).first()
-    loaded = _load_meeting(meeting_id)
-    is_member = _is_current_member(loaded, actor)
-    if not is_member and loaded.learning_set.facilitator_id != actor.pk:
-        raise refusals.not_available()
+def begin(access: MeetingAccess, actor) -> Ctx:
+    """Lock the live meeting (the caller holds the transaction) and build the action's frame,
+    with the meeting and its set as they are now (an access check may be seconds old)."""
+    live = (
+        LiveMeeting.objects.select_for_update(of=("self",))
+        .select_related("meeting__learning_set")
+        .filter(meeting_id=access.meeting.pk)
+        .first()
+    )
     if live is None:
         raise MeetingRefused("not_open", _("The facilitator has not opened this meeting yet."))
-    live.meeting = loaded
-    return Ctx(live=live, meeting=loaded, actor=actor, is_member=is_member)
+    return Ctx(live=live, meeting=live.meeting, actor=actor, is_member=access.role.is_member)
 
 
 def live_action(fn):
-    """Run `fn(ctx, **fields)` as one locked, atomic change and return its outcome."""
+    """Run `fn(ctx, **fields)` as one locked, atomic change and return its outcome.
+
+    `meeting` is a meeting or its id, and the actor's access is checked here; or it is the
+    MeetingAccess a live connection holds for its user, checked when it connected, whenever
+    the set's people change and at least every consumers.ACCESS_RECHECK_SECONDS. The check
+    is the dearest part of an act, so it is never made inside the write lock: the lock is
+    held for the change alone, and writers in a busy meeting queue for milliseconds."""
 
     @functools.wraps(fn)
     def run(meeting, actor, **fields) -> dict:
-        with transaction.atomic():
-            ctx = begin(meeting, actor)
+        if actor is None or not getattr(actor, "is_authenticated", False):
+            raise refusals.not_available()
+        if isinstance(meeting, MeetingAccess):
+            access = meeting
+        else:
+            access = inside(actor, meeting_id_of(meeting))
+        with one_writer_at_a_time(), transaction.atomic():
+            ctx = begin(access, actor)
             extra = fn(ctx, **fields) or {}
             ctx.finish()
             return ctx.outcome(**extra)

@@ -10,12 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from revans.core.db import one_writer_at_a_time
 from revans.core.mail import absolute_url, queue_email
 from revans.live import agenda, refusals
 from revans.live.actions.core import (
     Ctx,
     close_running_turn,
+    inside,
     live_action,
+    meeting_id_of,
     minutes_covering,
     seconds_between,
 )
@@ -38,8 +41,8 @@ def do_open_meeting(meeting, actor) -> dict:
     """The facilitator opens the room on the meeting's day; opening twice changes nothing."""
     if actor is None or not getattr(actor, "is_authenticated", False):
         raise refusals.not_available()
-    meeting_id = meeting.pk if isinstance(meeting, Meeting) else int(meeting)
-    with transaction.atomic():
+    meeting_id = meeting_id_of(meeting)
+    with one_writer_at_a_time(), transaction.atomic():
         locked = (
             Meeting.objects.select_for_update(of=("self",))
             .select_related("learning_set")
@@ -49,11 +52,7 @@ def do_open_meeting(meeting, actor) -> dict:
         if locked is None:
             raise refusals.not_available()
         learning_set = locked.learning_set
-        is_member = SetMembership.objects.filter(
-            learning_set=learning_set, user=actor, left_at__isnull=True
-        ).exists()
-        if not is_member and learning_set.facilitator_id != actor.pk:
-            raise refusals.not_available()
+        is_member = inside(actor, meeting_id).role.is_member
         if learning_set.facilitator_id != actor.pk:
             raise refusals.wrong_person(_("Only the facilitator can open the meeting."))
         existing = LiveMeeting.objects.filter(meeting=locked).first()

@@ -1,3 +1,5 @@
+import json
+
 from revans.live import actions
 from revans.live.models import MeetingEvent
 from revans.live.snapshot import events_since, load_live, snapshot_for
@@ -75,10 +77,12 @@ def test_the_real_broadcast_reaches_the_meeting_group(world, opened, monkeypatch
     event = {"seq": 7, "type": "stage", "payload": {}, "created_at": None}
     broadcast.channel_layer_send(opened.pk, 7, None, event)
     broadcast.channel_layer_send(opened.pk, 8, world.member.pk)
+    # The event is encoded once, as the frame every up-to-date connection forwards.
     assert async_to_sync(layer.receive)(channel) == {
         "type": "meeting.event",
         "seq": 7,
         "event": event,
+        "frame": json.dumps({"type": "events", "events": [event], "last_seq": 7}),
     }
     assert async_to_sync(layer.receive)(personal) == {
         "type": "meeting.event",

@@ -89,7 +89,7 @@ def test_the_summary_costs_the_same_queries_as_questions_and_members_grow(
     assert small == large
     with django_assert_num_queries(small):
         client.get(url)
-    assert small == 11
+    assert small == 10
 
 
 def test_the_room_costs_the_same_queries_whatever_the_size(client, world, opened):
@@ -102,6 +102,6 @@ def test_the_room_costs_the_same_queries_whatever_the_size(client, world, opened
     large, _ = count_queries(client, "get", url)
 
     assert small == large
-    assert small == 5
+    assert small == 4
     projector_small, _ = count_queries(client, "get", reverse("live:projector", args=[opened.pk]))
     assert projector_small == small

@@ -91,8 +91,8 @@ def test_events_since_is_one_query_however_many_events(world, opened, django_ass
 
 def test_dispatch_reads_add_the_access_check_only(world, opened, django_assert_num_queries):
     fill(world, opened, extra_members=0, questions=3)
-    # access_meeting_for_user (2) + load_live (1) + the read itself.
-    with django_assert_num_queries(3 + SINCE_QUERIES):
+    # access_meeting_for_user (1) + load_live (1) + the read itself.
+    with django_assert_num_queries(2 + SINCE_QUERIES):
         read(world.member, opened.pk, {"what": "since", "seq": 0})
-    with django_assert_num_queries(3 + SNAPSHOT_QUERIES["member"]):
+    with django_assert_num_queries(2 + SNAPSHOT_QUERIES["member"]):
         read(world.member, opened.pk, {"what": "snapshot"})

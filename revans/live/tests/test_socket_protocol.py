@@ -352,8 +352,8 @@ def test_pushing_an_event_costs_the_same_queries_in_a_busy_meeting(
     small = queries_per_pushed_event(world, live_meeting, monkeypatch)
     grow(world, live_meeting, members=8, questions=30)
     assert queries_per_pushed_event(world, live_meeting, monkeypatch) == small
-    # Access (membership and meeting), the live meeting, the events.
-    assert small == 4
+    # Access (the meeting and the user's roles, one query), the live meeting, the events.
+    assert small == 3
 
 
 def test_an_up_to_date_connection_forwards_pushed_events_without_reading(

@@ -235,7 +235,7 @@ def test_meeting_forms_queries_stay_constant(client, world, django_assert_num_qu
     )
     large, _ = count_queries(client, "get", reverse(name, args=[meeting.pk]))
     assert small == large
-    with django_assert_num_queries(5 if name == "meetings:edit" else 4):
+    with django_assert_num_queries(4 if name == "meetings:edit" else 3):
         client.get(reverse(name, args=[meeting.pk]))
 
 

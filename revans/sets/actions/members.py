@@ -15,6 +15,7 @@ from revans.sets.models import FacilitatorChange, LearningSet, SetMembership
 from revans.sets.rules import (
     SetActionRefused,
 )
+from revans.sets.signals import announce_people_changed
 
 
 @transaction.atomic
@@ -37,6 +38,7 @@ def do_remove_member(learning_set: LearningSet, membership: SetMembership, *, ac
     membership.left_at = timezone.now()
     membership.removed_by = actor
     membership.save(update_fields=["left_at", "removed_by"])
+    announce_people_changed(learning_set.pk)
     return membership
 
 
@@ -74,6 +76,7 @@ def do_move_facilitator(
     learning_set.facilitator = new_holder
     learning_set.self_managed = self_managed
     learning_set.save(update_fields=["facilitator", "self_managed"])
+    announce_people_changed(learning_set.pk)
     return learning_set
 
 
