@@ -25,3 +25,8 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+# Last, so everything loaded at start-up is frozen out of collection (see the module).
+from revans.core.gc_tuning import tune_for_serving  # noqa: E402
+
+tune_for_serving()

@@ -35,6 +35,7 @@ CLOSE_NOT_AVAILABLE = 4404
 MAX_REQUEST_ID = 100
 # A safety net: changes to the set's people are pushed at once (see the docstring).
 ACCESS_RECHECK_SECONDS = 60.0
+RECHECK_GRACE_SECONDS = 10.0
 
 # Not thread-sensitive: socket work runs on a pool of threads, each with its own database
 # connection, instead of queueing every connection's reads and writes behind one thread.
@@ -50,6 +51,7 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
     joined = False
     access = None
     recheck_at = 0.0
+    rechecker = None
 
     async def connect(self):
         self.user = self.scope.get("user")
@@ -72,11 +74,14 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         await dispatch_async(self.user, self.meeting_id, {"action": "join"}, self.access)
         # Whatever was committed between the snapshot and joining the groups had no hint here.
         await self.catch_up(self.cursor)
+        self.rechecker = asyncio.create_task(self.keep_checking())
 
     async def disconnect(self, code):
         if not self.joined:
             return
         self.joined = False
+        if self.rechecker is not None and self.rechecker is not asyncio.current_task():
+            self.rechecker.cancel()
         # Checked afresh: someone shut out is no longer in the set to be marked as left.
         await dispatch_async(self.user, self.meeting_id, {"action": "leave"})
         for group in self.groups_joined:
@@ -150,8 +155,7 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
     async def meeting_recheck(self, message):
         """The set's people changed: check now whether this user may stay."""
         if self.joined:
-            self.recheck_at = 0.0
-            await self.access_is_fresh()
+            await self.recheck()
 
     async def catch_up(self, seq: int, always_answer: bool = False) -> None:
         answer = await read_async(self.user, self.meeting_id, {"what": "since", "seq": seq})
@@ -174,11 +178,22 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         self.access = access
         self.recheck_at = time.monotonic() + ACCESS_RECHECK_SECONDS * random.uniform(0.5, 1.0)
 
+    async def keep_checking(self) -> None:
+        """Re-check in the background when it is due, so no push waits for a check."""
+        while self.joined:
+            await asyncio.sleep(max(1.0, self.recheck_at - time.monotonic()))
+            if self.joined and time.monotonic() >= self.recheck_at:
+                await self.recheck()
+
     async def access_is_fresh(self) -> bool:
-        """True if the user may still see the meeting, checking again when it is time; a
-        user who may not is shut out, as at the door."""
-        if time.monotonic() < self.recheck_at:
+        """True if the last check is recent enough to act or send on. The background check
+        keeps it so; should it fall behind (a stalled database), the check is made here."""
+        if time.monotonic() < self.recheck_at + RECHECK_GRACE_SECONDS:
             return True
+        return await self.recheck()
+
+    async def recheck(self) -> bool:
+        """Check the user may still see the meeting; shut them out, as at the door, if not."""
         access = await check_access_async(self.user, self.meeting_id)
         if access is not None:
             self.checked(access)

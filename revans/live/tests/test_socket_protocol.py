@@ -395,8 +395,10 @@ def test_someone_removed_from_the_set_stops_receiving(world, live_meeting, monke
 
     questioning(world, live_meeting)
     asker, leaver = world.members[0], world.members[2]
-    # Re-check access on every push so the test need not wait for the usual interval.
+    # Removed behind the app's back (no signal): the periodic check must catch it. Make every
+    # push re-check so the test need not wait for the usual interval.
     monkeypatch.setattr(consumers, "ACCESS_RECHECK_SECONDS", 0)
+    monkeypatch.setattr(consumers, "RECHECK_GRACE_SECONDS", 0)
     set_id = live_meeting.learning_set_id
     headers_asker, headers_leaver = session_headers(asker), session_headers(leaver)
 
@@ -415,5 +417,35 @@ def test_someone_removed_from_the_set_stops_receiving(world, live_meeting, monke
             output = await watcher.receive_output(timeout=sockets.TIMEOUT)
         assert output["code"] == consumers.CLOSE_NOT_AVAILABLE
         await sender.disconnect()
+
+    run(scenario)()
+
+
+def test_removing_a_member_shuts_their_live_connection_at_once(world, live_meeting):
+    """Through the app, removal is pushed: no waiting for the periodic check (60 s)."""
+    from revans.sets.actions import do_remove_member
+    from revans.sets.models import SetMembership
+
+    questioning(world, live_meeting)
+    leaver = world.members[2]
+    membership = SetMembership.objects.get(user=leaver, learning_set=live_meeting.learning_set)
+    headers_leaver, headers_stayer = session_headers(leaver), session_headers(world.members[0])
+
+    async def scenario():
+        watcher, _ = await open_socket(live_meeting.pk, headers_leaver)
+        stayer, _ = await open_socket(live_meeting.pk, headers_stayer)
+        await events_until(watcher, lambda e: e["type"] == "presence")
+        await db(do_remove_member)(live_meeting.learning_set, membership, actor=world.facilitator)
+        output = await watcher.receive_output(timeout=sockets.TIMEOUT)
+        while output["type"] != "websocket.close":
+            output = await watcher.receive_output(timeout=sockets.TIMEOUT)
+        assert output["code"] == consumers.CLOSE_NOT_AVAILABLE
+        # Everyone still in the set stays connected and can go on.
+        await stayer.send_json_to({"type": "ping"})
+        assert (await stayer.receive_json_from(timeout=sockets.TIMEOUT))["type"] in (
+            "pong",
+            "events",
+        )
+        await stayer.disconnect()
 
     run(scenario)()
