@@ -107,6 +107,14 @@ if DATABASE_URL:
         DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get(
             "REVANS_TEST_DATABASE", "test_revans"
         )
+        # A pool of connections per process: live-meeting work runs on a pool of threads,
+        # and opening a PostgreSQL connection for each act and read (CONN_MAX_AGE=0) made
+        # the 100-meeting benchmark fall minutes behind. Size it with REVANS_DB_POOL_MAX.
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 2,
+            "max_size": int(os.environ.get("REVANS_DB_POOL_MAX", "20")),
+            "timeout": 10,
+        }
 else:
     DATABASES = {
         "default": {
@@ -137,7 +145,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": [REDIS_URL]},
         }
     }
@@ -147,6 +155,11 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "revans.core.channel_layer.LocalChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Threads for live-meeting database work in each server process (revans.live.consumers).
+REVANS_LIVE_THREADS = int(
+    os.environ.get("REVANS_LIVE_THREADS", "16" if DATABASE_URL.startswith("postgres") else "4")
+)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]

@@ -20,9 +20,11 @@ import asyncio
 import json
 import random
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from channels.db import DatabaseSyncToAsync
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,10 +42,17 @@ RECHECK_GRACE_SECONDS = 10.0
 # Not thread-sensitive: socket work runs on a pool of threads, each with its own database
 # connection, instead of queueing every connection's reads and writes behind one thread.
 # dispatch() and read() share no thread-bound state, and writers are serialised by the
-# database itself (row lock on PostgreSQL, IMMEDIATE transactions on SQLite).
-dispatch_async = DatabaseSyncToAsync(dispatch, thread_sensitive=False)
-read_async = DatabaseSyncToAsync(read, thread_sensitive=False)
-check_access_async = DatabaseSyncToAsync(check_access, thread_sensitive=False)
+# database (row lock on PostgreSQL; on SQLite, core.db.one_writer_at_a_time). The pool is
+# the live app's own, sized by settings.REVANS_LIVE_THREADS: on PostgreSQL a thread mostly
+# waits for the server, so more of them keep more acts moving.
+live_threads = ThreadPoolExecutor(
+    max_workers=settings.REVANS_LIVE_THREADS, thread_name_prefix="revans-live"
+)
+dispatch_async = DatabaseSyncToAsync(dispatch, thread_sensitive=False, executor=live_threads)
+read_async = DatabaseSyncToAsync(read, thread_sensitive=False, executor=live_threads)
+check_access_async = DatabaseSyncToAsync(
+    check_access, thread_sensitive=False, executor=live_threads
+)
 
 
 class MeetingConsumer(AsyncJsonWebsocketConsumer):
