@@ -6,7 +6,9 @@ from __future__ import annotations
 from django.db.models import Avg, Count
 
 from revans.live import serialize
+from revans.live.airtime import airtime
 from revans.live.models import Bid, Contribution, LiveMeeting, Presence, ProcessRating
+from revans.meetings.models import Attendance
 from revans.sets.models import SetMembership
 
 
@@ -31,7 +33,16 @@ def summary_for(live: LiveMeeting) -> dict:
         .select_related("user")
         .order_by("joined_at", "id")
     )
-    present = set(Presence.objects.filter(live_meeting=live).values_list("user_id", flat=True))
+    meeting = live.meeting
+    if meeting.attendance_recorded_at is not None:
+        # The record (presence, as the facilitator confirmed or corrected it).
+        present = set(
+            Attendance.objects.filter(meeting=meeting, attended=True).values_list(
+                "user_id", flat=True
+            )
+        )
+    else:
+        present = set(Presence.objects.filter(live_meeting=live).values_list("user_id", flat=True))
     bids = {b.user_id: b for b in Bid.objects.filter(live_meeting=live).exclude(chosen_slot=None)}
     names = {m.user_id: m.user.display_name for m in members}
     issues = []
@@ -58,8 +69,19 @@ def summary_for(live: LiveMeeting) -> dict:
     numbers = ProcessRating.objects.filter(live_meeting=live).aggregate(
         count=Count("id"), average=Avg("score")
     )
+    in_meeting, in_programme = airtime(live), airtime(live, programme=True)
     return {
         "status": live.status,
+        # Balance of voices, in this meeting and over the programme so far.
+        "airtime": [
+            {
+                "name": m.user.display_name,
+                "meeting": in_meeting.get(m.user_id),
+                "programme": in_programme.get(m.user_id),
+            }
+            for m in members
+        ],
+        "attendance_recorded": meeting.attendance_recorded_at is not None,
         "started_at": serialize.iso(live.started_at),
         "ended_at": serialize.iso(live.ended_at),
         "attendance": [

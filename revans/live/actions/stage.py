@@ -30,6 +30,8 @@ from revans.live.models import (
     TurnOrder,
 )
 from revans.live.refusals import MeetingRefused
+from revans.live.summary import attendance_suggestion
+from revans.meetings.actions import MeetingActionRefused, do_record_attendance
 from revans.meetings.models import Meeting
 from revans.meetings.rules import describe_day
 from revans.sets.models import SetMembership
@@ -353,8 +355,23 @@ def do_end_meeting(ctx: Ctx, expected_version=None) -> dict:
     live.remaining_seconds_at_pause = None
     ctx.bump()
     ctx.emit_stage()
+    _record_attendance_from_presence(ctx)
     _queue_summary_emails(ctx)
     return {}
+
+
+def _record_attendance_from_presence(ctx: Ctx) -> None:
+    """Who joined becomes the attendance record, unless the facilitator has recorded it by
+    hand; they can correct it on the meeting's page. A meeting ended before its start time
+    has no attendance yet (the facilitator records it later)."""
+    if ctx.meeting.attendance_recorded_at is not None:
+        return
+    try:
+        do_record_attendance(
+            ctx.meeting, actor=ctx.actor, attended_user_ids=attendance_suggestion(ctx.live)
+        )
+    except MeetingActionRefused:
+        pass
 
 
 def _queue_summary_emails(ctx: Ctx) -> None:

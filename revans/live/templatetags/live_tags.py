@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from revans.live.models import LiveMeeting
 
@@ -31,3 +32,12 @@ def live_meeting_link(meeting, role):
     elif day == today:
         shown["kind"] = "open" if role.is_facilitator else "join"
     return shown
+
+
+@register.filter
+def minutes_seconds(seconds) -> str:
+    """A duration as people read it: "45 s", "4 min 05 s"."""
+    seconds = int(seconds or 0)
+    if seconds < 60:
+        return _("%(s)d s") % {"s": seconds}
+    return _("%(m)d min %(s)02d s") % {"m": seconds // 60, "s": seconds % 60}
