@@ -123,7 +123,7 @@ def group_send(group: str, message: dict) -> None:
 
 
 def events_frame(events: list[dict], last_seq: int) -> str:
-    """The `events` message as sent to clients (notes/LIVE_PROTOCOL.md)."""
+    """The `events` message as sent to clients (docs/live-protocol.md)."""
     return json.dumps({"type": "events", "events": events, "last_seq": last_seq})
 
 

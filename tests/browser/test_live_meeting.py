@@ -237,6 +237,20 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     ]:
         expect(p4.locator("main")).to_contain_text(text)
     expect(p4.locator("main")).not_to_contain_text("Who else is affected?")
+    # Who joined became the attendance record; the set sees how airtime was shared.
+    attendance = p4.locator(".live-summary-attendance")
+    for member in (m1, m2, m3, m4):
+        expect(attendance).to_contain_text(f"{member.display_name}: present")
+    expect(p4.get_by_role("heading", name="Airtime")).to_be_visible()
+    expect(p4.get_by_role("link", name="Correct the attendance")).to_have_count(0)
+    check_accessibility(p4)
+    p4.set_viewport_size({"width": 390, "height": 844})
+    assert_fits_phone(p4)
+    # The facilitator corrects it on the meeting's page, where it is already filled in.
+    fac.goto(p4.url)
+    fac.get_by_role("link", name="Correct the attendance").click()
+    expect(fac.get_by_role("heading", name="Change the attendance")).to_be_visible()
+    expect(fac.get_by_label(m1.display_name)).to_be_checked()
 
 
 def test_the_room_is_accessible_fits_a_phone_and_the_facilitator_drives_by_keyboard(
