@@ -60,3 +60,17 @@ def pytest_sessionstart(session):
         problems.append(f"Redis at REDIS_URL is unreachable: {exc}")
     if problems:
         pytest.exit("; ".join(problems), returncode=1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_database_pools(django_db_setup, django_db_blocker):
+    """On PostgreSQL each process keeps a pool of connections; close it before the test
+    database is dropped, which PostgreSQL refuses while sessions are connected."""
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            close_pool = getattr(connection, "close_pool", None)
+            if close_pool is not None:
+                close_pool()

@@ -36,8 +36,8 @@ def test_a_message_round_trips_through_the_redis_channel_layer():
             await layer.group_discard("revans-services-test", listener)
             return received_direct, received_group
         finally:
+            # Unsubscribes and closes the layer's connections for this loop.
             await layer.flush()
-            await layer.close_pools()
 
     received_direct, received_group = async_to_sync(round_trip)()
     assert received_direct == {"type": "meeting.hint", "seq": 1}

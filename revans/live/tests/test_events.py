@@ -64,31 +64,44 @@ def test_a_failing_channel_layer_does_not_undo_the_change(
 
 
 def test_the_real_broadcast_reaches_the_meeting_group(world, opened, monkeypatch):
-    from asgiref.sync import async_to_sync
+    """Through the configured layer (in-memory, or Redis pub/sub under make test-services).
+    One event loop throughout: the pub/sub layer keeps its channels per loop."""
+    import asyncio
+
+    from asgiref.sync import async_to_sync, sync_to_async
     from channels.layers import get_channel_layer
 
     from revans.live import broadcast
 
     layer = get_channel_layer()
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(broadcast.meeting_group(opened.pk), channel)
-    personal = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(broadcast.personal_group(opened.pk, world.member.pk), personal)
     event = {"seq": 7, "type": "stage", "payload": {}, "created_at": None}
-    broadcast.channel_layer_send(opened.pk, 7, None, event)
-    broadcast.channel_layer_send(opened.pk, 8, world.member.pk)
+    member_id = world.member.pk
+
+    async def scenario():
+        channel = await layer.new_channel()
+        await layer.group_add(broadcast.meeting_group(opened.pk), channel)
+        personal = await layer.new_channel()
+        await layer.group_add(broadcast.personal_group(opened.pk, member_id), personal)
+        try:
+            # As after a commit: from a thread, while the server's loop runs.
+            await sync_to_async(broadcast.channel_layer_send)(opened.pk, 7, None, event)
+            await sync_to_async(broadcast.channel_layer_send)(opened.pk, 8, member_id)
+            return (
+                await asyncio.wait_for(layer.receive(channel), 5),
+                await asyncio.wait_for(layer.receive(personal), 5),
+            )
+        finally:
+            await layer.flush()
+
+    to_meeting, to_member = async_to_sync(scenario)()
     # The event is encoded once, as the frame every up-to-date connection forwards.
-    assert async_to_sync(layer.receive)(channel) == {
+    assert to_meeting == {
         "type": "meeting.event",
         "seq": 7,
         "event": event,
         "frame": json.dumps({"type": "events", "events": [event], "last_seq": 7}),
     }
-    assert async_to_sync(layer.receive)(personal) == {
-        "type": "meeting.event",
-        "seq": 8,
-        "event": None,
-    }
+    assert to_member == {"type": "meeting.event", "seq": 8, "event": None}
 
 
 def test_events_since_shows_only_what_the_user_may_see(world, opened):
