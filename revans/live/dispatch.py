@@ -18,14 +18,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from revans.live import actions, refusals
+from revans.live.actions.core import inside
 from revans.live.refusals import MeetingRefused
 from revans.live.snapshot import events_since, load_live, snapshot_for
-from revans.meetings.access import MeetingAccess, access_meeting_for_user
-from revans.sets.access import Need
+from revans.meetings.access import MeetingAccess
 
 STR, INT, BOOL, INT_LIST = "str", "int", "bool", "int_list"
 
@@ -140,13 +139,10 @@ def refusal(exc: MeetingRefused) -> dict:
     return {"ok": False, "code": exc.code, "message": exc.message, "details": exc.details}
 
 
-def _access(user, meeting_id):
+def _access(user, meeting_id) -> MeetingAccess:
     if user is None or not getattr(user, "is_authenticated", False) or not _is_int(meeting_id):
         raise refusals.not_available()
-    try:
-        return access_meeting_for_user(user, meeting_id, Need.INSIDE)
-    except Http404:
-        raise refusals.not_available() from None
+    return inside(user, meeting_id)
 
 
 def dispatch(user, meeting_id, message, vouched: MeetingAccess | None = None) -> dict:
