@@ -11,6 +11,8 @@ def _fast_settings(settings, tmp_path):
     settings.REVANS_DELIVER_ON_COMMIT = True
     settings.REVANS_OUTBOX_PAGE = False
     settings.SITE_URL = "http://testserver"
+    # No heartbeat task in tests: presence tests call the keeper's actions themselves.
+    settings.REVANS_LIVE_HEARTBEAT_SECONDS = 0
 
 
 @pytest.fixture

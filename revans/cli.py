@@ -32,6 +32,9 @@ def serve(argv: list[str]) -> int:
     _setup_django()
     import uvicorn
 
+    from revans.live.keeper import sweep_at_start_up
+
+    sweep_at_start_up()
     if args.workers == 1 and not args.no_worker:
         from revans.core.worker import start_in_thread
 

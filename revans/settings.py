@@ -160,6 +160,9 @@ else:
 REVANS_LIVE_THREADS = int(
     os.environ.get("REVANS_LIVE_THREADS", "16" if DATABASE_URL.startswith("postgres") else "4")
 )
+# How often each server process says it is alive and drops the connections of processes
+# that are not (revans.live.servers); 0 turns the keeper off (unit tests drive it by hand).
+REVANS_LIVE_HEARTBEAT_SECONDS = float(os.environ.get("REVANS_LIVE_HEARTBEAT_SECONDS", "15"))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]

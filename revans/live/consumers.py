@@ -17,20 +17,26 @@ Answers to a client's requests (results, refusals, errors) go to that socket onl
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import random
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 from channels.db import DatabaseSyncToAsync
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import close_old_connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from revans.live import actions
 from revans.live.broadcast import events_frame, meeting_group, personal_group, relay
 from revans.live.dispatch import check_access, dispatch, read
+from revans.live.keeper import keeper
+from revans.live.refusals import MeetingRefused
 
 # Closing with this code before accepting tells an outsider nothing about the meeting.
 CLOSE_NOT_AVAILABLE = 4404
@@ -48,16 +54,49 @@ RECHECK_GRACE_SECONDS = 10.0
 live_threads = ThreadPoolExecutor(
     max_workers=settings.REVANS_LIVE_THREADS, thread_name_prefix="revans-live"
 )
-dispatch_async = DatabaseSyncToAsync(dispatch, thread_sensitive=False, executor=live_threads)
-read_async = DatabaseSyncToAsync(read, thread_sensitive=False, executor=live_threads)
-check_access_async = DatabaseSyncToAsync(
-    check_access, thread_sensitive=False, executor=live_threads
-)
+
+
+def on_live_thread(fn):
+    """`fn` as a coroutine run on live_threads, the thread's database connection closed (or
+    given back to the PostgreSQL pool) after each call. channels closes it too, through
+    channels.db.close_old_connections, but channels.testing's communicator replaces that
+    with a no-op while a test talks to a socket: the live threads then kept their pooled
+    connections past the pool's closing, and PostgreSQL refused to drop the test database
+    ("3 other sessions"). Django's own function, called here, is not replaced."""
+
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            close_old_connections()
+
+    return DatabaseSyncToAsync(call, thread_sensitive=False, executor=live_threads)
+
+
+def join(access, user, key: str) -> bool:
+    """Record this socket's connection; False if the meeting refuses it (it has ended)."""
+    try:
+        actions.do_join(access, user, connection=key)
+    except MeetingRefused:
+        return False
+    return True
+
+
+dispatch_async = on_live_thread(dispatch)
+read_async = on_live_thread(read)
+check_access_async = on_live_thread(check_access)
+join_async = on_live_thread(join)
+leave_async = on_live_thread(actions.do_leave)
+heartbeat_async = on_live_thread(actions.do_heartbeat)
+sweep_async = on_live_thread(actions.do_drop_dead_servers)
 
 
 class MeetingConsumer(AsyncJsonWebsocketConsumer):
     cursor = 0
     joined = False
+    # This socket's LiveConnection key (presence: docs/live-protocol.md); never sent out.
+    connection_key = ""
     access = None
     recheck_at = 0.0
     rechecker = None
@@ -80,7 +119,11 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         self.joined = True
         await self.accept()
         await self.send_snapshot(first["snapshot"])
-        await dispatch_async(self.user, self.meeting_id, {"action": "join"}, self.access)
+        key = uuid.uuid4().hex
+        if await join_async(self.access, self.user, key):
+            self.connection_key = key
+            keeper.open.add(self)
+        keeper.bind(asyncio.get_running_loop(), heartbeat_async, sweep_async, self.rejoin)
         # Whatever was committed between the snapshot and joining the groups had no hint here.
         await self.catch_up(self.cursor)
         self.rechecker = asyncio.create_task(self.keep_checking())
@@ -91,8 +134,10 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         self.joined = False
         if self.rechecker is not None and self.rechecker is not asyncio.current_task():
             self.rechecker.cancel()
-        # Checked afresh: someone shut out is no longer in the set to be marked as left.
-        await dispatch_async(self.user, self.meeting_id, {"action": "leave"})
+        # Whoever held it (even someone shut out since): the connection ends with the socket.
+        keeper.open.discard(self)
+        if self.connection_key:
+            await leave_async(self.meeting_id, self.user, self.connection_key)
         for group in self.groups_joined:
             await self.channel_layer.group_discard(group, self.channel_name)
 
@@ -181,6 +226,12 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
             )
 
     # Helpers -------------------------------------------------------------------------------
+    @staticmethod
+    async def rejoin(consumer: MeetingConsumer) -> None:
+        """For the keeper: record this connection again (its process had been swept)."""
+        if consumer.joined and consumer.connection_key and consumer.access is not None:
+            await join_async(consumer.access, consumer.user, consumer.connection_key)
+
     def checked(self, access) -> None:
         """Keep a fresh check, and when to make the next: at a random point in the second
         half of the interval, so a room that joined together does not re-check together."""

@@ -44,8 +44,6 @@ def _fields(**spec: str) -> dict[str, tuple[str, bool]]:
 
 REGISTRY: dict[str, MessageType] = {
     "open": MessageType(actions.do_open_meeting),
-    "join": MessageType(actions.do_join),
-    "leave": MessageType(actions.do_leave),
     "advance": MessageType(actions.do_advance, _fields(confirm="bool?"), needs_version=True),
     "go_back": MessageType(actions.do_go_back, needs_version=True),
     "set_round_minutes": MessageType(

@@ -187,6 +187,10 @@ class Contribution(models.Model):
 
 
 class Presence(models.Model):
+    """Someone who joined the meeting (what the attendance record is built from). `connected`
+    is true while any of their connections (tabs, devices) is open: it is kept equal to
+    "they have a LiveConnection row" by the presence actions, under the meeting's lock."""
+
     live_meeting = models.ForeignKey(LiveMeeting, on_delete=models.CASCADE, related_name="presence")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     joined_at = models.DateTimeField(default=timezone.now)
@@ -197,6 +201,36 @@ class Presence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["live_meeting", "user"], name="one_presence")
         ]
+
+
+class LiveServer(models.Model):
+    """A server process that holds live connections. It beats (heartbeat_at) while it runs;
+    one that stops beating, or whose process is gone from its host, is dead, and the
+    connections it held are dropped (revans.live.actions.presence), so a crash cannot keep
+    anyone "here" for ever."""
+
+    # New for every process start, so a restarted process never passes for the one before.
+    boot_id = models.CharField(max_length=32, unique=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField(default=timezone.now)
+    heartbeat_at = models.DateTimeField(default=timezone.now)
+
+
+class LiveConnection(models.Model):
+    """One open socket (a tab, a phone) of someone in the meeting, owned by the server
+    process that holds it. Its key never leaves the server."""
+
+    live_meeting = models.ForeignKey(
+        LiveMeeting, on_delete=models.CASCADE, related_name="connections"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    server = models.ForeignKey(LiveServer, on_delete=models.CASCADE, related_name="connections")
+    key = models.CharField(max_length=32, unique=True)
+    opened_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["live_meeting", "user"])]
 
 
 class ProcessRating(models.Model):

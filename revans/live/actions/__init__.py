@@ -11,7 +11,13 @@ from revans.live.actions.contributions import (
     do_private_note,
     do_record_learning,
 )
-from revans.live.actions.people import do_join, do_leave, do_rate_process, do_review_commitments
+from revans.live.actions.people import do_rate_process, do_review_commitments
+from revans.live.actions.presence import (
+    do_drop_dead_servers,
+    do_heartbeat,
+    do_join,
+    do_leave,
+)
 from revans.live.actions.stage import (
     do_advance,
     do_end_meeting,
@@ -34,10 +40,12 @@ __all__ = [
     "do_add_action",
     "do_advance",
     "do_choose_issue_holders",
+    "do_drop_dead_servers",
     "do_end_meeting",
     "do_extend_timer",
     "do_give_feedback",
     "do_go_back",
+    "do_heartbeat",
     "do_hand_over_facilitation",
     "do_join",
     "do_leave",

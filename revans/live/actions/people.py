@@ -1,4 +1,5 @@
-"""Who is in the room, how the set reviewed its commitments, and how it rated the meeting."""
+"""How the set reviewed its commitments, and how it rated the meeting (who is in the room:
+presence.py)."""
 
 from __future__ import annotations
 
@@ -7,48 +8,9 @@ from django.utils.translation import gettext as _
 
 from revans.live import refusals, serialize
 from revans.live.actions.core import Ctx, live_action
-from revans.live.models import (
-    REVIEW_TEXT_MAX_LENGTH,
-    CommitmentReview,
-    Presence,
-    ProcessRating,
-)
+from revans.live.models import REVIEW_TEXT_MAX_LENGTH, CommitmentReview, ProcessRating
 from revans.live.refusals import MeetingRefused
 from revans.sets.models import SetMembership
-
-
-@live_action
-def do_join(ctx: Ctx) -> dict:
-    """Presence is what the attendance suggestion is built from. Re-joining while connected
-    only refreshes last_seen_at and announces nothing."""
-    ctx.require_not_ended()
-    row = Presence.objects.filter(live_meeting=ctx.live, user=ctx.actor).first()
-    if row is None:
-        row = Presence.objects.create(
-            live_meeting=ctx.live, user=ctx.actor, joined_at=ctx.now, last_seen_at=ctx.now
-        )
-    elif row.connected:
-        row.last_seen_at = ctx.now
-        row.save(update_fields=["last_seen_at"])
-        return {}
-    else:
-        row.connected = True
-        row.last_seen_at = ctx.now
-        row.save(update_fields=["connected", "last_seen_at"])
-    ctx.emit("presence", serialize.presence(row, ctx.actor))
-    return {}
-
-
-@live_action
-def do_leave(ctx: Ctx) -> dict:
-    row = Presence.objects.filter(live_meeting=ctx.live, user=ctx.actor, connected=True).first()
-    if row is None:
-        return {}
-    row.connected = False
-    row.last_seen_at = ctx.now
-    row.save(update_fields=["connected", "last_seen_at"])
-    ctx.emit("presence", serialize.presence(row, ctx.actor))
-    return {}
 
 
 @live_action

@@ -21,9 +21,9 @@ def end(meeting, facilitator):
 
 def test_ending_the_meeting_records_who_joined_as_attendance(world, opened, on_the_day):
     on_the_day.move_to(opened.starts_at + dt.timedelta(minutes=5), tick=False)
-    for member in world.members[:3]:
-        actions.do_join(opened, member)
-    actions.do_leave(opened, world.members[2])  # came, then lost the connection: still came
+    keys = [actions.do_join(opened, member)["connection"] for member in world.members[:3]]
+    # Came, then lost the connection: still came.
+    actions.do_leave(opened, world.members[2], keys[2])
     actions.do_join(opened, world.facilitator)
     start(opened, world.facilitator)
     end(opened, world.facilitator)

@@ -11,8 +11,6 @@ from revans.testing import PERSONAS
 
 SAMPLES = {
     "open": {},
-    "join": {},
-    "leave": {},
     "advance": {"expected_version": 1, "confirm": True},
     "go_back": {"expected_version": 1},
     "set_round_minutes": {"position": 4, "minutes": 30},
@@ -46,6 +44,7 @@ LIVE_MODELS = [
     models.Bid,
     models.Contribution,
     models.Presence,
+    models.LiveConnection,
     models.ProcessRating,
     models.CommitmentReview,
     models.MeetingEvent,
@@ -68,7 +67,7 @@ def test_every_registered_message_has_a_sample():
 @pytest.fixture
 def everyone_refused_the_same(world):
     """The one answer for a meeting someone may not see, captured from a stranger."""
-    return dispatch(world.stranger, world.meetings_a[0].pk, {"action": "join"})
+    return dispatch(world.stranger, world.meetings_a[0].pk, {"action": "withdraw_bid"})
 
 
 @pytest.mark.parametrize("persona", OUTSIDERS)
@@ -97,10 +96,15 @@ def test_outsiders_cannot_read(world, opened, persona, everyone_refused_the_same
 
 def test_unknown_meetings_and_bad_ids_get_the_same_answer(world, opened, everyone_refused_the_same):
     for meeting_id in (999999, "1", None, True):
-        assert dispatch(world.member, meeting_id, {"action": "join"}) == everyone_refused_the_same
+        assert (
+            dispatch(world.member, meeting_id, {"action": "withdraw_bid"})
+            == everyone_refused_the_same
+        )
     other_sets = world.meetings_b[0].pk
-    assert dispatch(world.member, other_sets, {"action": "join"}) == everyone_refused_the_same
-    assert dispatch(None, opened.pk, {"action": "join"}) == everyone_refused_the_same
+    assert (
+        dispatch(world.member, other_sets, {"action": "withdraw_bid"}) == everyone_refused_the_same
+    )
+    assert dispatch(None, opened.pk, {"action": "withdraw_bid"}) == everyone_refused_the_same
 
 
 @pytest.mark.parametrize("persona", ["facilitator", "member"])
@@ -173,7 +177,7 @@ def test_reads_are_checked(world, opened):
 def test_before_opening_members_are_told_kindly(world, meeting, on_the_day):
     answer = read(world.member, meeting.pk, {"what": "snapshot"})
     assert answer["code"] == "not_open"
-    answer = dispatch(world.member, meeting.pk, {"action": "join"})
+    answer = dispatch(world.member, meeting.pk, {"action": "withdraw_bid"})
     assert answer["code"] == "not_open"
 
 

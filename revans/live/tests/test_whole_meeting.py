@@ -1,5 +1,6 @@
 """A whole meeting through the dispatcher, as the clients will drive it."""
 
+from revans.live import actions
 from revans.live.dispatch import dispatch, read
 
 
@@ -17,7 +18,7 @@ def test_a_meeting_from_check_in_to_the_end(world, meeting, on_the_day, announce
 
     send(fac, "open")
     for user in [fac, *members]:
-        send(user, "join")
+        actions.do_join(meeting, user)  # what each socket does as it connects
     send(fac, "advance", expected_version=stage_version())
     for member in members:
         send(member, "mark_turn_done")
