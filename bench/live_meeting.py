@@ -24,18 +24,15 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# The project's own package: importable as installed by uv, or from the checkout.
+sys.path.insert(0, str(ROOT))
+from revans.testing_server import ServerFailed, free_port, serve  # noqa: E402
+
 PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/revans"
 REDIS_DEFAULT = "redis://127.0.0.1:6379/14"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # --- the bare baseline server --------------------------------------------------------------
@@ -76,29 +73,12 @@ async def baseline_server(port: int) -> None:
 # --- servers -------------------------------------------------------------------------------
 
 
-def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"server exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit(f"server at {url} did not answer")
-
-
 def start_revans(port: int, env: dict, log) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "revans.cli", "serve", "--port", str(port), "--no-worker"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    wait_healthy(f"http://127.0.0.1:{port}/healthz", process)
-    return process
+    """Started and awaited as the tests start theirs (revans.testing_server)."""
+    try:
+        return serve(env, log, port=port, worker=False, timeout=60).process
+    except ServerFailed as failed:
+        raise SystemExit(str(failed)) from None
 
 
 def start_baseline(port: int, log) -> subprocess.Popen:
@@ -344,7 +324,6 @@ def main() -> int:
         os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")
     )
     os.environ["BENCH_BASE_DATABASE_URL"] = os.environ.get("DATABASE_URL") or PG_DEFAULT
-    sys.path.insert(0, str(ROOT))
     processes = []
     with tempfile.TemporaryDirectory(prefix="revans-bench-") as tmp:
         workdir = Path(tmp)

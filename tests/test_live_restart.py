@@ -9,12 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import signal
-import subprocess
-import sys
 import time
-import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -25,41 +20,18 @@ from django.db import connections
 from django.test import Client
 
 from revans.live import actions
-from revans.live.models import LiveMeeting, MeetingEvent
+from revans.live.models import LiveConnection, LiveMeeting, LiveServer, MeetingEvent, Presence
+from revans.live.summary import attendance_suggestion
 from revans.live.tests.helpers import ON_THE_DAY, go_to_round
-from tests.browser.conftest import ROOT, _database_env, free_port
+from revans.testing_server import ServedApp, ServerFailed, database_env, free_port, serve
 
 
-@dataclass
-class Server:
-    port: int
-    process: subprocess.Popen
-    log_path: Path
-
-    @property
-    def ws(self) -> str:
-        return f"ws://127.0.0.1:{self.port}"
-
-    def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-
-def start_server(var_dir: Path, port: int | None = None, **extra_env: str) -> Server:
+def start_server(var_dir: Path, port: int | None = None, **extra_env: str) -> ServedApp:
     """`revans serve` on 127.0.0.1 against the test database, answering /healthz."""
     port = port or free_port()
     env = {
         **os.environ,
-        **_database_env(connections["default"].settings_dict),
+        **database_env(connections["default"].settings_dict),
         "REVANS_VAR_DIR": str(var_dir),
         "SITE_URL": f"http://127.0.0.1:{port}",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -72,26 +44,10 @@ def start_server(var_dir: Path, port: int | None = None, **extra_env: str) -> Se
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     log_path = var_dir / f"server-{port}-{time.monotonic_ns()}.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "revans.cli", "serve", "--port", str(port), "--no-worker"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    server = Server(port, process, log_path)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"`revans serve` exited:\n{log_path.read_text()}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
-                return server
-        except OSError:
-            time.sleep(0.1)
-    server.stop()
-    pytest.fail(f"`revans serve` did not answer:\n{log_path.read_text()}")
+    try:
+        return serve(env, log_path, port=port, worker=False)
+    except ServerFailed as failed:
+        pytest.fail(str(failed))
 
 
 def cookie_for(user) -> str:
@@ -111,7 +67,7 @@ def open_meeting_in_round(world, meeting, round_: int):
 class Member:
     """One socket, remembering the last event number it has seen."""
 
-    def __init__(self, server: Server, meeting_id: int, cookie: str):
+    def __init__(self, server: ServedApp, meeting_id: int, cookie: str):
         self.url = f"{server.ws}/ws/meetings/{meeting_id}/"
         self.origin = f"http://127.0.0.1:{server.port}"
         self.cookie = cookie
@@ -228,3 +184,84 @@ def test_acknowledged_questions_survive_a_sigkill(world, transactional_db, tmp_p
     later = MeetingEvent.objects.filter(live_meeting=live, seq__gt=after["seq"])
     assert set(later.values_list("type", flat=True)) <= {"presence"}
     assert len(set(acked.values())) == len(acked)
+
+
+def test_presence_after_a_sigkill_is_what_is_really_open(world, transactional_db, tmp_path):
+    """A member with two tabs stays here when one closes. The server is then killed, so none
+    of its sockets says it closed; on restart it drops the dead process's connections, and only
+    those opened again count."""
+    meeting = world.meetings_a[0]
+    open_meeting_in_round(world, meeting, 5)
+    live = LiveMeeting.objects.get(meeting=meeting)
+    two_tabs, reconnects = world.members[0], world.members[2]
+
+    def here() -> dict[int, bool]:
+        return dict(Presence.objects.filter(live_meeting=live).values_list("user_id", "connected"))
+
+    cookies = {user.pk: cookie_for(user) for user in (two_tabs, reconnects)}
+    server = start_server(tmp_path)
+
+    async def before_the_crash() -> None:
+        laptop = Member(server, meeting.pk, cookies[two_tabs.pk])
+        phone = Member(server, meeting.pk, cookies[two_tabs.pk])
+        other = Member(server, meeting.pk, cookies[reconnects.pk])
+        for member in (laptop, phone, other):
+            await member.connect()
+        await wait_for(lambda: LiveConnection.objects.filter(live_meeting=live).count() == 3)
+        await laptop.close()
+        await wait_for(lambda: LiveConnection.objects.filter(live_meeting=live).count() == 2)
+        assert await in_thread(here) == {two_tabs.pk: True, reconnects.pk: True}
+        server.kill()
+
+    try:
+        asyncio.run(before_the_crash())
+    finally:
+        server.stop()  # killed already, unless the test failed before
+    # Nobody's socket said goodbye: the database still has them here, held by a dead process.
+    assert here() == {two_tabs.pk: True, reconnects.pk: True}
+    dead = LiveServer.objects.get()
+
+    server = start_server(tmp_path)
+    try:
+        # Swept as the new process started, before it answered /healthz.
+        assert not LiveServer.objects.filter(pk=dead.pk).exists()
+        assert here() == {two_tabs.pk: False, reconnects.pk: False}
+
+        async def after_the_restart() -> list[dict]:
+            back = Member(server, meeting.pk, cookies[reconnects.pk])
+            snapshot = await back.connect()
+            await wait_for(lambda: here()[reconnects.pk])
+            await back.close()
+            await wait_for(lambda: not LiveConnection.objects.exists())
+            return snapshot["presence"]
+
+        # What the member who came back saw: the two-tab member away, as they are.
+        presence = asyncio.run(after_the_restart())
+        assert {p["user"]["id"]: p["connected"] for p in presence}[two_tabs.pk] is False
+        assert here() == {two_tabs.pk: False, reconnects.pk: False}
+    finally:
+        server.stop()
+    # Both came: the attendance suggestion is everyone who joined.
+    assert set(attendance_suggestion(live)) == {two_tabs.pk, reconnects.pk}
+
+
+async def in_thread(fn):
+    """Run database code from async code: in a thread, whose connection is closed after."""
+
+    def call():
+        try:
+            return fn()
+        finally:
+            connections.close_all()
+
+    return await asyncio.to_thread(call)
+
+
+async def wait_for(condition, timeout: float = 10) -> None:
+    """Poll the database until `condition()` holds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if await in_thread(condition):
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the server did not record it in time")

@@ -16,19 +16,15 @@ from __future__ import annotations
 import email
 import os
 import re
-import socket
-import subprocess
-import sys
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
+
+from revans.testing_server import ROOT, ServerFailed, database_env, free_port, serve
 
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags Chromium keeps dialling out of a closed network.
@@ -42,15 +38,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DEFAULT_VIEWPORT = {"width": 1280, "height": 800}
-ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 LINK = re.compile(r"https?://[^\s<>\"')\]]+")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -148,54 +137,11 @@ def smtp_server():
 # --- the served app ------------------------------------------------------------------------
 
 
-@dataclass
-class ServedApp:
-    url: str
-    process: subprocess.Popen
-    log_path: Path
-
-    def log_since(self, offset: int) -> str:
-        with self.log_path.open("rb") as log:
-            log.seek(offset)
-            return log.read().decode(errors="replace")
-
-    def log_size(self) -> int:
-        return self.log_path.stat().st_size
-
-
-def _database_env(settings_dict) -> dict[str, str]:
-    """Point the served app at the database pytest-django created for this session."""
-    if settings_dict["ENGINE"].endswith("sqlite3"):
-        return {"REVANS_SQLITE_PATH": str(settings_dict["NAME"]), "DATABASE_URL": ""}
-    user = quote(settings_dict.get("USER") or "", safe="")
-    password = quote(settings_dict.get("PASSWORD") or "", safe="")
-    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    host = settings_dict.get("HOST") or "127.0.0.1"
-    port = settings_dict.get("PORT") or "5432"
-    return {"DATABASE_URL": f"postgresql://{credentials}{host}:{port}/{settings_dict['NAME']}"}
-
-
-def _wait_until_healthy(app: ServedApp, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if app.process.poll() is not None:
-            pytest.fail(f"`revans serve` exited with {app.process.returncode}:\n{app.log_since(0)}")
-        try:
-            with urllib.request.urlopen(f"{app.url}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    app.process.terminate()
-    pytest.fail(
-        f"`revans serve` did not answer /healthz within {timeout:.0f}s:\n{app.log_since(0)}"
-    )
-
-
 @pytest.fixture(scope="session")
 def _served_app(django_db_setup, smtp_server, tmp_path_factory):
     # Session scope: one server start for all browser tests; transactional_db empties the tables
-    # between tests. Depending on django_db_setup makes the server stop before the test
+    # between tests. Started, awaited and stopped as the other served tests and the benchmark
+    # do (revans.testing_server). Depending on django_db_setup makes the server stop before the test
     # database is dropped.
     from django.db import connections
 
@@ -203,7 +149,7 @@ def _served_app(django_db_setup, smtp_server, tmp_path_factory):
     var_dir = tmp_path_factory.mktemp("revans-served")
     env = {
         **os.environ,
-        **_database_env(connections["default"].settings_dict),
+        **database_env(connections["default"].settings_dict),
         "REVANS_VAR_DIR": str(var_dir),
         "SITE_URL": f"http://127.0.0.1:{port}",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -218,26 +164,14 @@ def _served_app(django_db_setup, smtp_server, tmp_path_factory):
         "DJANGO_SETTINGS_MODULE": "revans.settings",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    log_path = var_dir / "server.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "revans.cli", "serve", "--port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    app = ServedApp(url=f"http://127.0.0.1:{port}", process=process, log_path=log_path)
     try:
-        _wait_until_healthy(app)
+        app = serve(env, var_dir / "server.log", port=port)
+    except ServerFailed as failed:
+        pytest.fail(str(failed))
+    try:
         yield app
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        app.stop()
 
 
 @pytest.fixture
