@@ -67,7 +67,9 @@ def pytest_sessionstart(session):
 @pytest.fixture(scope="session", autouse=True)
 def _close_database_pools(django_db_setup, django_db_blocker):
     """On PostgreSQL each process keeps a pool of connections; close it before the test
-    database is dropped, which PostgreSQL refuses while sessions are connected."""
+    database is dropped, which PostgreSQL refuses while sessions are connected. Closing the
+    pool closes only the connections given back to it: threads must give theirs back after
+    each use (the live threads do, revans.live.consumers.on_live_thread)."""
     yield
     from django.db import connections
 
