@@ -14,6 +14,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from revans.live.models import LiveConnection
 from revans.meetings.models import Meeting
 from revans.testing import PASSWORD, build_world
 from tests.browser.helpers import assert_fits_phone, check_accessibility, sign_in_with_password
@@ -38,6 +39,14 @@ def _enter(new_page, base: str, user, meeting: Meeting) -> Page:
     page.goto(f"{base}/meetings/{meeting.pk}/live/")
     expect(page.locator("#live-connection")).to_have_text("Connected")
     return page
+
+
+def _wait_for_connections(user, count: int, timeout: float = 10) -> None:
+    """The server records a tab's connection just after the room shows "Connected"."""
+    deadline = time.monotonic() + timeout
+    while LiveConnection.objects.filter(user=user).count() != count:
+        assert time.monotonic() < deadline, f"{user} never had {count} connections"
+        time.sleep(0.05)
 
 
 def _round(page: Page):
@@ -87,6 +96,18 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
             "The meeting has not started yet. The facilitator will start it."
         )
     expect(p1.get_by_role("button", name="Start the meeting")).to_have_count(0)
+
+    # The first member opens the room in a second tab too, then closes it: still here.
+    tab = p1.context.new_page()
+    tab.goto(f"{base}/meetings/{meeting.pk}/live/")
+    expect(tab.locator("#live-connection")).to_have_text("Connected")
+    _wait_for_connections(m1, 2)
+    tab.close()
+    _wait_for_connections(m1, 1)
+    for page in (fac, p2):
+        expect(page.locator(".live-people-list li", has_text=m1.display_name)).to_contain_text(
+            "here"
+        )
 
     # Round 1: check-in, with turns and a timer counting down.
     fac.get_by_role("button", name="Start the meeting").click()
