@@ -10,7 +10,9 @@ is known to be gone when
 - it ran on this host and its pid no longer runs, or now belongs to this process under a
   new boot id (found at once: a restarted server clears its predecessor as it starts).
 
-The keeper (revans.live.keeper) beats and sweeps in each serving process.
+Hosts are told apart by their hostname, so hosts sharing a database need distinct ones (as
+containers and machines normally have). The keeper (revans.live.keeper) beats and sweeps in
+each serving process.
 """
 
 from __future__ import annotations

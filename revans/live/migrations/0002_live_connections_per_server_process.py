@@ -6,6 +6,12 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def nobody_connected_yet(apps, schema_editor):
+    """Presence.connected now means "has a LiveConnection"; none are recorded before this
+    migration, and every socket reconnects to the upgraded server and records its own."""
+    apps.get_model("live", "Presence").objects.filter(connected=True).update(connected=False)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -39,4 +45,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['live_meeting', 'user'], name='live_liveco_live_me_206fac_idx')],
             },
         ),
+        migrations.RunPython(nobody_connected_yet, migrations.RunPython.noop),
     ]
