@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "revans.meetings",
     "revans.home",
     "revans.live",
+    "revans.commitments",
 ]
 
 MIDDLEWARE = [
