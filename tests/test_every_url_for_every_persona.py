@@ -55,6 +55,12 @@ def _invitation_id(w: World) -> int:
     return w.set_a.invitations.get().id
 
 
+def _commitment_id(w: World) -> int:
+    from revans.commitments.actions import do_add_commitment
+
+    return do_add_commitment(w.set_a, owner=w.member, what="Speak to the board").id
+
+
 NO_ARGS: Callable[[World], list] = lambda w: []  # noqa: E731
 SET_A: Callable[[World], list] = lambda w: [w.set_a.id]  # noqa: E731
 ORG: Callable[[World], list] = lambda w: [w.org.slug]  # noqa: E731
@@ -114,6 +120,15 @@ MATRIX: dict[str, Row] = {
     "live:room": Row(MEETING_A, frozenset({"facilitator", "member"})),
     "live:projector": Row(MEETING_A, frozenset({"facilitator", "member"})),
     "live:summary": Row(MEETING_A, frozenset({"facilitator", "member"})),
+    # Commitments: the set's own (members and facilitator), never admins or sponsors; only
+    # the owner (the member persona) changes theirs. "My commitments" lists one's own only.
+    "commitments:mine": Row(NO_ARGS, SIGNED_IN),
+    "commitments:board": Row(SET_A, frozenset({"facilitator", "member"})),
+    "commitments:detail": Row(lambda w: [_commitment_id(w)], frozenset({"facilitator", "member"})),
+    "commitments:edit": Row(lambda w: [_commitment_id(w)], frozenset({"member"})),
+    "commitments:update": Row(
+        lambda w: [_commitment_id(w)], frozenset({"member"}), allowed_status=405
+    ),
     # Organisations
     "organisations:start": Row(NO_ARGS, EVERYONE, public=True),
     "organisations:detail": Row(ORG, ORG_STAFF),
