@@ -77,12 +77,14 @@ def _check_due(learning_set: LearningSet, due_on: dt.date, now: dt.datetime) -> 
 
 
 def _create(learning_set, *, owner, what, due_on, who_could_help, meeting, now) -> Commitment:
+    # Made at a meeting (even one run a little early): due at the one after it.
+    after = meeting.starts_at if meeting is not None else None
     return Commitment.objects.create(
         learning_set=learning_set,
         owner=owner,
         meeting=meeting,
         what=what,
-        due_on=due_on or default_due_on(learning_set, now),
+        due_on=due_on or default_due_on(learning_set, now, after=after),
         who_could_help=who_could_help,
         created_at=now,
         updated_at=now,

@@ -27,13 +27,18 @@ def local_today(learning_set, now: dt.datetime | None = None) -> dt.date:
     return timezone.localtime(now or timezone.now(), ZoneInfo(learning_set.time_zone)).date()
 
 
-def default_due_on(learning_set, now: dt.datetime | None = None) -> dt.date:
-    """The date of the set's next meeting (the first not cancelled that starts after `now`),
-    in the set's time zone; else four weeks on (or the set's own cadence in weeks)."""
+def default_due_on(
+    learning_set, now: dt.datetime | None = None, after: dt.datetime | None = None
+) -> dt.date:
+    """The date of the set's next meeting (the first not cancelled that starts after `after`,
+    by default now), in the set's time zone; else four weeks on (or the set's own cadence in
+    weeks)."""
     now = now or timezone.now()
     upcoming = (
         Meeting.objects.filter(
-            learning_set=learning_set, status=Meeting.Status.SCHEDULED, starts_at__gt=now
+            learning_set=learning_set,
+            status=Meeting.Status.SCHEDULED,
+            starts_at__gt=max(now, after or now),
         )
         .order_by("starts_at")
         .values_list("starts_at", flat=True)
