@@ -711,7 +711,8 @@ function turnsPanel(round) {
           const r = reviews.get(t.user_id);
           li.append(h("span", { class: "meta live-review", text: ` ${T.outcomes[r.outcome] || r.outcome}${r.learning ? `: ${r.learning}` : ""}` }));
         }
-        if (round === 2) li.append(commitmentList(t.user_id));
+        const theirs = round === 2 ? commitmentList(t.user_id) : null;
+        if (theirs) li.append(theirs);
         const index = waiting.indexOf(t.user_id);
         if (facilitates() && index >= 0) {
           const move = (delta) => {
