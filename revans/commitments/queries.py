@@ -130,7 +130,12 @@ def open_commitments_for_home(user, now: dt.datetime | None = None) -> list[Comm
     """The member's open and in-progress commitments, soonest first, for the home page."""
     now = now or timezone.now()
     return _with_state(
-        Commitment.objects.filter(_current_member_of(user), status__in=OPEN_STATUSES)
+        Commitment.objects.filter(
+            _current_member_of(user),
+            status__in=OPEN_STATUSES,
+            # An archived set's commitments are kept as they were: nothing to update.
+            learning_set__archived_at__isnull=True,
+        )
         .select_related("learning_set")
         .order_by("due_on", "created_at", "id"),
         now,

@@ -67,7 +67,8 @@ def mine(request):
             )
             return redirect("commitments:mine")
     for group in groups:
-        _with_forms(group.commitments)
+        if not group.learning_set.is_archived:  # kept as they were: nothing to update
+            _with_forms(group.commitments)
     return render(
         request,
         "commitments/mine.html",
@@ -89,13 +90,14 @@ def detail(request, commitment_id: int):
     commitment.is_overdue = commitment.is_open and commitment.due_on < local_today(
         commitment.learning_set
     )
-    if access.can_change:
+    can_change = access.can_change and not commitment.learning_set.is_archived
+    if can_change:
         commitment.update_form = update_form_for(commitment)
     return render(
         request,
         "commitments/detail.html",
         {
-            "access": access,
+            "can_change": can_change,
             "commitment": commitment,
             "history": history,
             "learning_set": commitment.learning_set,

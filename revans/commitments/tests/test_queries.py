@@ -14,6 +14,8 @@ MINE_QUERIES = 6
 BOARD_QUERIES = 6
 # Session and user, the commitment with roles, its notes, meeting numbers.
 DETAIL_QUERIES = 5
+# Session and user, the commitment with roles.
+EDIT_QUERIES = 3
 
 
 def grow(world, n: int) -> Commitment:
@@ -49,12 +51,18 @@ def grow(world, n: int) -> Commitment:
         ("board", "member", BOARD_QUERIES),
         ("detail", "member", DETAIL_QUERIES),
         ("detail", "facilitator", DETAIL_QUERIES),
+        ("edit", "member", EDIT_QUERIES),
     ],
 )
 def test_pages_stay_constant(client, world, django_assert_num_queries, name, persona, expected):
     client.force_login(world.persona(persona))
     commitment = grow(world, 2)
-    args = {"mine": [], "board": [world.set_a.pk], "detail": [commitment.pk]}[name]
+    args = {
+        "mine": [],
+        "board": [world.set_a.pk],
+        "detail": [commitment.pk],
+        "edit": [commitment.pk],
+    }[name]
     url = reverse(f"commitments:{name}", args=args)
     small, _ = count_queries(client, "get", url)
     for _ in range(5):

@@ -158,3 +158,17 @@ def test_the_board_groups_by_meeting_and_marks_overdue_ones_in_words(client, wor
         "Overdue"
         not in client.get(reverse("commitments:board", args=[world.set_a.pk])).content.decode()
     )
+
+
+def test_an_archived_sets_commitments_are_shown_as_they_were(client, world):
+    made = actions.do_add_commitment(world.set_a, owner=world.member, what="Map who decides")
+    world.set_a.archived_at = made.created_at
+    world.set_a.save()
+    client.force_login(world.member)
+    home = client.get(reverse("home:home")).content.decode()
+    assert "Map who decides" not in home
+    for url in (MINE, reverse("commitments:detail", args=[made.pk])):
+        page = client.get(url).content.decode()
+        assert "Map who decides" in page
+        assert _update_url(made) not in page
+        assert reverse("commitments:edit", args=[made.pk]) not in page
