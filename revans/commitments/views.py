@@ -171,7 +171,14 @@ def update(request, commitment_id: int):
         return render(
             request,
             "commitments/update_swap.html",
-            {"c": commitment, "next": back, "status_text": status, "saved": saved},
+            {
+                "c": commitment,
+                "next": back,
+                "status_text": status,
+                "saved": saved,
+                # Presentation only: the home page names each commitment's set.
+                "show_set": request.POST.get("show_set") == "1",
+            },
         )
     if saved:
         messages.success(request, status)

@@ -91,6 +91,13 @@ def test_updating_with_htmx_swaps_the_card_and_announces_it(client, world):
     assert response.status_code == 200
     assert f'id="commitment-{made.pk}"' in page and "Saved: Done." in page
     assert 'hx-swap-oob="innerHTML"' in page and "<html" not in page
+    assert world.set_a.name not in page
+    response = client.post(
+        _update_url(made),
+        {"show_set": "1", **_fields(made, status="open")},
+        HTTP_HX_REQUEST="true",
+    )
+    assert world.set_a.name in response.content.decode()
 
 
 def test_a_refused_update_keeps_the_note_and_says_why(client, world):
