@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "revans.meetings",
     "revans.home",
     "revans.live",
+    "revans.calls",
+    "revans.journal",
 ]
 
 MIDDLEWARE = [
