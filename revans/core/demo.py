@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from revans.accounts.models import User
+from revans.core.demo_between import load_between_meetings
 from revans.meetings.models import Attendance, Meeting, Rsvp
 from revans.organisations.models import (
     Organisation,
@@ -185,6 +186,7 @@ def load_demo() -> bool:
         now,
         absent={1: [heads_members[3]], 2: [heads_members[5]]},
     )
+    load_between_meetings(heads, priya, heads_members, meetings, now)
     upcoming = [m for m in meetings if m.starts_at > now]
     if upcoming:
         Rsvp.objects.create(meeting=upcoming[0], user=heads_members[0], response="attending")
