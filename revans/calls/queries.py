@@ -124,8 +124,10 @@ def calls_between_meetings(sets: QuerySet[LearningSet], now: dt.datetime) -> lis
 
 
 def facilitator_calls(user, now: dt.datetime) -> list[SetCalls]:
-    """The home page's list: the sets the person facilitates, between meetings."""
-    return calls_between_meetings(LearningSet.objects.filter(facilitator=user), now)
+    """The home page's list: the sets the person facilitates, between meetings, that still
+    have a call to arrange or one ahead."""
+    gaps = calls_between_meetings(LearningSet.objects.filter(facilitator=user), now)
+    return [gap for gap in gaps if gap.due or gap.open]
 
 
 def set_calls(learning_set: LearningSet, now: dt.datetime) -> SetCalls | None:
@@ -143,7 +145,7 @@ def set_call_history(learning_set: LearningSet) -> list[MomentumCall]:
     )
 
 
-def member_calls(user, now: dt.datetime) -> tuple[list[MomentumCall], list[MomentumCall]]:
+def member_calls(user, now: dt.datetime) -> tuple[list, list]:
     """The member's calls in sets they are still in: (ahead: offered or planned and not long
     past; done: held ones with notes shared with them, latest first)."""
     calls = list(
@@ -164,7 +166,11 @@ def member_calls(user, now: dt.datetime) -> tuple[list[MomentumCall], list[Momen
         c
         for c in calls
         if c.status == MomentumCall.Status.OFFERED
-        or (c.status == MomentumCall.Status.PLANNED and c.starts_at > now - STILL_CURRENT)
+        or (
+            c.status == MomentumCall.Status.PLANNED
+            and c.starts_at is not None
+            and c.starts_at > now - STILL_CURRENT
+        )
     ]
     done = [c for c in reversed(calls) if c.status == MomentumCall.Status.HELD and c.shared_notes]
     return ahead, done[:3]

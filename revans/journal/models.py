@@ -79,7 +79,7 @@ class JournalEntry(models.Model):
     def prompts(self) -> list[tuple[str, str]]:
         """(label, text) for each Kolb prompt answered, in the cycle's order."""
         return [
-            (str(self._meta.get_field(name).verbose_name), getattr(self, name))
+            (str(getattr(self._meta.get_field(name), "verbose_name", name)), getattr(self, name))
             for name in KOLB_FIELDS
             if getattr(self, name)
         ]

@@ -94,14 +94,14 @@ def share(request, entry_id: int):
     entry = access_entry_for_user(request.user, entry_id)
     if request.method == "POST":
         try:
-            actions.do_share_entry(entry, actor=request.user)
+            entry = actions.do_share_entry(entry, actor=request.user)
         except JournalActionRefused as refusal:
             messages.error(request, refusal.message)
         else:
+            set_name = entry.learning_set.name if entry.learning_set else ""
             messages.success(
                 request,
-                _("Shared with %(set)s. You can take it back at any time.")
-                % {"set": entry.learning_set.name},
+                _("Shared with %(set)s. You can take it back at any time.") % {"set": set_name},
             )
         return redirect("journal:list")
     readers = queries.who_would_see(entry.learning_set, request.user) if entry.learning_set else []

@@ -238,3 +238,14 @@ def test_the_facilitators_home_lists_calls_due(client, between):
     body = client.get(reverse("home:home")).content.decode()
     assert "Momentum calls" in body
     assert f"Arrange a call with {between.member.full_name}" in body
+
+
+def test_the_home_list_leaves_out_sets_whose_calls_are_all_done(client, between):
+    from revans.calls.tests.helpers import held_call_with_notes
+
+    for member in between.members:
+        held_call_with_notes(between, member)
+    client.force_login(between.facilitator)
+    body = client.get(reverse("home:home")).content.decode()
+    assert "Arrange a call with" not in body
+    assert "calls-due-heading" not in body
