@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "revans.home",
     "revans.live",
     "revans.commitments",
+    "revans.calls",
+    "revans.journal",
 ]
 
 MIDDLEWARE = [

@@ -10,5 +10,7 @@ urlpatterns = [
     # Before the meetings include: the live pages live under /meetings/<id>/ too.
     path("meetings/", include("revans.live.urls")),
     path("meetings/", include("revans.meetings.urls")),
+    path("calls/", include("revans.calls.urls")),
+    path("journal/", include("revans.journal.urls")),
     path("", include("revans.core.urls")),
 ]

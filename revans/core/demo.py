@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from revans.accounts.models import User
 from revans.commitments.models import Commitment, ProgressNote
+from revans.core.demo_between import load_between_meetings
 from revans.meetings.models import Attendance, Meeting, Rsvp
 from revans.organisations.models import (
     Organisation,
@@ -299,6 +300,7 @@ def load_demo() -> bool:
         now,
         absent={1: [heads_members[3]], 2: [heads_members[5]]},
     )
+    load_between_meetings(heads, priya, heads_members, meetings, now)
     upcoming = [m for m in meetings if m.starts_at > now]
     if upcoming:
         Rsvp.objects.create(meeting=upcoming[0], user=heads_members[0], response="attending")

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from revans.calls import queries as call_queries
 from revans.commitments.forms import update_form_for
 from revans.commitments.queries import open_commitments_for_home
 from revans.home import queries
@@ -31,6 +32,7 @@ def home(request):
     for commitment in commitments:
         commitment.update_form = update_form_for(commitment)
     is_org_facilitator = any(role.is_facilitator for role in roles)
+    calls_ahead, calls_done = call_queries.member_calls(user, now) if memberships else ([], [])
     return render(
         request,
         "home/home.html",
@@ -44,6 +46,10 @@ def home(request):
             ],
             "memberships": memberships,
             "commitments": commitments,
+            # Momentum calls: due ones for the facilitator, offers and shared notes for members.
+            "calls_due": call_queries.facilitator_calls(user, now) if facilitated else [],
+            "my_calls_ahead": calls_ahead,
+            "my_calls_done": calls_done,
             "administered": administered,
             "sponsored": sponsored,
             "no_role": not (roles or facilitated or memberships or sponsored),

@@ -286,7 +286,9 @@ def _grow(world, persona: str, total: int) -> None:
     # next meetings, replies), member (memberships, next meetings, own replies, open
     # commitments), admin (sets with progress) and sponsor (sets, their meetings); empty
     # sections cost one query.
-    [("facilitator", 9), ("member", 9), ("admin", 7), ("sponsor", 7)],
+    # Momentum calls: the facilitator's sets between meetings (none here: one query; four
+    # when some are, see revans/calls), the member's own calls (one).
+    [("facilitator", 10), ("member", 10), ("admin", 7), ("sponsor", 7)],
 )
 def test_home_queries_stay_constant(client, world, django_assert_num_queries, persona, expected):
     sign_in_as(client, world, persona)

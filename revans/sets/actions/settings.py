@@ -46,6 +46,9 @@ EDITABLE_FIELDS = (
     "confidentiality_agreement",
 )
 AGREEMENT_FIELDS = ("ground_rules", "confidentiality_agreement")
+# Momentum calls between meetings: changed only when the values carry them (a form that
+# predates them, or a script, leaves them as they are).
+CALL_FIELDS = ("momentum_calls", "momentum_call_percent")
 
 
 def _check_values(learning_set: LearningSet, values: Mapping) -> None:
@@ -66,6 +69,9 @@ def _apply_values(learning_set: LearningSet, values: Mapping) -> None:
         if name in AGREEMENT_FIELDS:
             value = normalise_text(value)
         setattr(learning_set, name, value)
+    for name in CALL_FIELDS:
+        if values.get(name) is not None:
+            setattr(learning_set, name, values[name])
     try:
         learning_set.full_clean(exclude=["organisation", "facilitator"])
     except ValidationError as error:
