@@ -1,0 +1,195 @@
+"""The domain lexicon the theme grouping leans on: Action Learning Set topics and their words.
+
+Short texts (4-15 words) rarely share words even when they are about the same thing
+("redundancy announcements" and "jobs deleted in the reorganisation"), and no language model
+runs here, so this hand-written vocabulary supplies the missing similarity: each concept lists
+words and phrases managers use for one recurring topic. The labels are ours, never a member's
+words, which is why the report may show them to a sponsor.
+
+Term syntax (case-insensitive, matched against a line's words in order):
+  word      that word, or it with a plural -s/-es
+  word*     any word starting with it (at least three letters before the *)
+  a b*      a phrase: consecutive words, each as above
+A phrase beats the single words inside it ("on board" is change, not the board), so phrases
+listed under IGNORED only stop shorter terms from matching.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Concept:
+    key: str
+    label: str
+    terms: tuple[str, ...]
+
+
+def _terms(text: str) -> tuple[str, ...]:
+    return tuple(term.strip() for term in text.replace("\n", " ").split(",") if term.strip())
+
+
+CONCEPTS: tuple[Concept, ...] = tuple(
+    Concept(key, label, _terms(terms))
+    for key, label, terms in (
+        (
+            "restructure",
+            "restructures and reorganisation",
+            """restructur*, reorganis*, reorganiz*, reorg, redundan*, merger*, merging, merged, merge,
+            outsourc*, tupe, severance, operating model, delayer*, centralis*, structure chart,
+            new structure, realign*, at risk, reapply, selection interview*, deleted,
+            post* deleted, consultation period, service redesign, restructure,
+            voluntary redundancy, head office, survivor*, own job*, fewer roles""",
+        ),
+        (
+            "conversations",
+            "difficult conversations and conflict",
+            """conflict*, confront*, conversation*, difficult conversation*, feedback, argu*,
+            dispute*, mediat*, tension*, disagree*, challenging a, challenge a, defensive*, bully*,
+            bullied, complaint*, passive aggressive, angry, anger, shout*, cried, sensitive,
+            unwelcome, directness, honest feedback, not speaking, speaking to each other, attitude,
+            inappropriate, raise a, raising concerns, went badly, rehearse, hard to say,
+            say something, dismiss*""",
+        ),
+        (
+            "influencing",
+            "influencing senior stakeholders",
+            """influenc*, stakeholder*, buy in, persuad*, persuasi*, convinc*, lobby*, board, boards,
+            executive*, director, directors, chief executive, senior leader*, senior manage*,
+            senior people, senior team*, leadership team, leadership meeting, elected member*,
+            cabinet member, sponsor*, champion*, proposal*, pitch*, managing upwards,
+            manage upwards, upwards, politic*, coalition*, allies, ally, governing body, escalat*,
+            heard, papers, slide deck, make the case, case for, care about, the top""",
+        ),
+        (
+            "workload",
+            "workload and delegation",
+            """workload*, delegat*, prioritis*, prioritiz*, priorities, priority, capacity, busy,
+            inbox*, email*, emails, diary, back to back, interruption*, say no, say yes,
+            saying yes, hand over, handing over, let go, letting go, to-do, to do list, not-to-do,
+            task*, stretched, juggl*, too many, thinking time, time for, weekend*, catching up,
+            micromanag*, perfecting, perfectionis*, covering two, over capacity, do it myself,
+            everything myself, do everything, good enough, rescuing them, extra work,
+            share out work, unmanageable, requests, what to drop""",
+        ),
+        (
+            "performance",
+            "managing performance",
+            """underperform*, poor performance, performance, performing, perform, capability,
+            improvement plan, appraisal*, probation*, disciplin*, sickness, return to work,
+            lateness, unreliab*, mistakes in, error*, misses every deadline, misses targets,
+            missing targets, targets, standards, objectives, supervision, the minimum, slipped,
+            conduct, rating, not meeting, quality of, coach*, underperforming, doing fine,
+            skills have not kept up, poor attendance""",
+        ),
+        (
+            "change",
+            "leading change",
+            """change, changes, changing, resist*, resistance, transform*, on board, implement*,
+            introduc*, embed*, pilot*, new system, system, systems, digital*, rollout,
+            new way* of working, ways of working, new process, process, adopt*, adopters, habit*,
+            cynic*, sceptic*, skeptic*, backlash, reluctant, momentum, initiative*, culture change,
+            performance framework, paperless, sustain*, new approach, consulted, programme,
+            transition to, new triage, new assessment, new policies, revert*, campaigning,
+            same as well""",
+        ),
+        (
+            "budget",
+            "budget cuts and savings",
+            """budget*, saving*, cut, cuts, cutting, funding, funded, grant, grants, financ*, money,
+            cost, costs, overspend*, deficit*, austerity, efficienc*, spend*, procurement, invest,
+            invests, pound*, million, overtime, commissioning, charging, forecast*, expenditure,
+            no money, freeze posts, posts to freeze, bid for""",
+        ),
+        (
+            "recruitment",
+            "recruitment and retention",
+            """recruit*, retention, retain*, turnover, vacanc*, hiring, hired, applicant*,
+            nobody applies, candidate*, shortlist*, advert*, resign*, exit interview*,
+            stay interview*, induction, new starter*, apprentic*, graduate*, talent, pipeline,
+            succession, headhunt*, understaffed, salary, pay, pay more, pay rise, hard-to-fill,
+            fill, leave for, leaving for, lose people, losing staff, keep good, keep more people,
+            good people, interview panel*, international recruitment, engaged so, do not leave""",
+        ),
+        (
+            "collaboration",
+            "working across teams",
+            """collaborat*, partner*, partnership*, silo*, other team*, other teams, other office,
+            other department*, another department, across departments, cross-functional,
+            cross functional, joint, jointly, joined up, joining up, integrat*, work together,
+            working together, cooperat*, coordinat*, handoff*, share information, data sharing,
+            sharing agreement*, between teams, departments, agencies, supplier*, nhs,
+            multidisciplinary, matrix, turf war*, peer manager, each other, blame each other,
+            other directorates, two services, shared project, shared goal, shared safeguarding,
+            round one table, voluntary sector, hoard*, compete for""",
+        ),
+        (
+            "career",
+            "career moves and development",
+            """career*, promotion, next job, next five years, secondment*, sideways move, retire*,
+            retirement, ambition*, mentor*, prospects, progression, professional development,
+            development plan, stretch assignment, profile, applying for, applying for jobs,
+            step down, stepping down, outgrown, own business, masters degree, degree,
+            director post, senior leadership role, achievements, move into, move to, moving from,
+            ready for, rejected at interview, my prospects, keep it, go back to practice,
+            career change""",
+        ),
+        (
+            "wellbeing",
+            "wellbeing and burnout",
+            """wellbeing, well-being, burnt, burned out, burn out, stress*, exhaust*, tired*, fatigue,
+            sleep*, anxiety, mental health, depress*, resilien*, rest, holiday*, boundar*,
+            switch off, morale, isolat*, lonely, trauma*, traumatic, compassion fatigue, health,
+            self-care, signed off, sick leave, overwhelm*, worry*, worrying, empty cup,
+            asking for help, ask for help, psychological safety, emotional, toll, death,
+            caring for, carer*, struggling with, overload, walk at lunchtime, nobody to talk,
+            three in the morning, look after, family""",
+        ),
+        (
+            "new_role",
+            "new in role",
+            """new manager, new role, new job, new post, new boss, new to, newly, newly appointed,
+            first ninety days, first 90 days, first month, first week, first team, first budget,
+            stepping up, step up, promoted, imposter, impostor, inherit*, previous manager,
+            replaced, finding my feet, ex-colleague*, managing friends, former peer*, old job,
+            still learning, credibility, as the new, new deputy, new senior, new leadership,
+            joining a, taking over, take over, management training, prove myself, new workplace,
+            new management, who is who, in my first, their line manager""",
+        ),
+        (
+            "hybrid",
+            "hybrid and remote working",
+            """hybrid, remote*, remotely, from home, home working, the office, office attendance,
+            online, virtual*, zoom, camera*, time zone*, distributed, at a distance, in-person,
+            hot desk*, anchor day, spread across, working from home, work from home, teams,
+            monitoring, surveillance, on teams, written updates, performance monitoring""",
+        ),
+        (
+            "listening",
+            "listening and questioning",
+            """question*, listen*, open question*, closed question*, curiosity, silence, pause*,
+            pausing, presenter*, advice, jump to solution*, solutions, in the set, the set,
+            action learning, interrupt*, reflecting back, reflect* back, judg*, fix things,
+            urge to fix, rescuing the, reply, understand, hold back""",
+        ),
+        (
+            "inclusion",
+            "equality, diversity and inclusion",
+            """diversity, diverse, inclusion, inclusive, equalit*, equity, racism, racial, gender,
+            only woman, disabilit*, neurodiver*, discriminat*, microaggression*""",
+        ),
+        (
+            "decisions",
+            "decisions and uncertainty",
+            """decision-making, decision making, ambiguity, ambiguous, uncertain*, risk appetite,
+            dilemma*, trade-off*, trade off""",
+        ),
+    )
+)
+
+# Phrases that only block shorter terms from matching inside them.
+IGNORED: tuple[str, ...] = (
+    "how do i",
+    "first time",
+)
