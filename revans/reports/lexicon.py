@@ -60,7 +60,7 @@ CONCEPTS: tuple[Concept, ...] = tuple(
             senior people, senior team*, leadership team, leadership meeting, elected member*,
             cabinet member, sponsor*, champion*, proposal*, pitch*, managing upwards,
             manage upwards, upwards, politic*, coalition*, allies, ally, governing body, escalat*,
-            heard, papers, slide deck, make the case, case for, care about, the top""",
+            getting heard, papers, slide deck, make the case, case for, care about, the top""",
         ),
         (
             "workload",
@@ -109,7 +109,7 @@ CONCEPTS: tuple[Concept, ...] = tuple(
             nobody applies, candidate*, shortlist*, advert*, resign*, exit interview*,
             stay interview*, induction, new starter*, apprentic*, graduate*, talent, pipeline,
             succession, headhunt*, understaffed, salary, pay, pay more, pay rise, hard-to-fill,
-            fill, leave for, leaving for, lose people, losing staff, keep good, keep more people,
+            leave for, leaving for, lose people, losing staff, keep good, keep more people,
             good people, interview panel*, international recruitment, engaged so, do not leave""",
         ),
         (
@@ -149,12 +149,12 @@ CONCEPTS: tuple[Concept, ...] = tuple(
         (
             "new_role",
             "new in role",
-            """new manager, new role, new job, new post, new boss, new to, newly, newly appointed,
+            """new manager, new role, new job, new post, new boss, new to, newly appointed,
             first ninety days, first 90 days, first month, first week, first team, first budget,
             stepping up, step up, promoted, imposter, impostor, inherit*, previous manager,
             replaced, finding my feet, ex-colleague*, managing friends, former peer*, old job,
             still learning, credibility, as the new, new deputy, new senior, new leadership,
-            joining a, taking over, take over, management training, prove myself, new workplace,
+            joining a, taking over a, management training, prove myself, new workplace,
             new management, who is who, in my first, their line manager""",
         ),
         (
@@ -171,7 +171,7 @@ CONCEPTS: tuple[Concept, ...] = tuple(
             """question*, listen*, open question*, closed question*, curiosity, silence, pause*,
             pausing, presenter*, advice, jump to solution*, solutions, in the set, the set,
             action learning, interrupt*, reflecting back, reflect* back, judg*, fix things,
-            urge to fix, rescuing the, reply, understand, hold back""",
+            urge to fix, rescuing the, reply, hold back""",
         ),
         (
             "inclusion",

@@ -68,12 +68,13 @@ STOP_WORDS = frozenset(
     team teams staff people person colleague colleagues member members manager managers
     managing manage work working job role organisation organization time times year years
     month months week weeks day days someone everyone nobody anyone something everything
+    ask asks asked asking
     dont cant wont isnt didnt doesnt im ive""".split()
 )
 
 _APOSTROPHE_S = re.compile(r"['\u2019]s\b")
 _APOSTROPHE = re.compile(r"['\u2019]")
-_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_WORD = re.compile(r"[a-z0-9]+")
 _SUFFIXES = ("ations", "ation", "ments", "ment", "ness", "ings", "ing", "ies", "ied", "ers", "er")
 _SUFFIXES += ("ed", "es", "ly", "s")
 
@@ -102,7 +103,8 @@ def _stem(word: str) -> str:
 
 def _compile_pattern(term: str) -> tuple[tuple[str, bool], ...]:
     parts = []
-    for word in term.lower().split():
+    # Hyphens split words in text too, so "buy-in" and "buy in" are the same two words.
+    for word in term.lower().replace("-", " ").split():
         prefix = word.endswith("*")
         parts.append((word.rstrip("*"), prefix))
     return tuple(parts)
