@@ -162,7 +162,7 @@ CONCEPTS: tuple[Concept, ...] = tuple(
             "hybrid and remote working",
             """hybrid, remote*, remotely, from home, home working, the office, office attendance,
             online, virtual*, zoom, camera*, time zone*, distributed, at a distance, in-person,
-            hot desk*, anchor day, spread across, working from home, work from home, teams,
+            hot desk*, anchor day, spread across, working from home, work from home,
             monitoring, surveillance, on teams, written updates, performance monitoring""",
         ),
         (
