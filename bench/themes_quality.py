@@ -23,7 +23,11 @@ sys.path.insert(0, str(ROOT))
 from revans.reports.agreement import adjusted_rand_index  # noqa: E402
 from revans.reports.themes import group_into_themes  # noqa: E402
 
-SETS = {"tuned": ROOT / "bench/themes_labelled.tsv", "held_out": ROOT / "bench/themes_heldout.tsv"}
+SETS = {
+    "tuned": ROOT / "bench/themes_labelled.tsv",
+    "held_out_a": ROOT / "bench/themes_heldout.tsv",
+    "held_out_b": ROOT / "bench/themes_heldout_b.tsv",
+}
 
 
 def load(path: Path) -> tuple[list[str], list[str]]:
