@@ -12,7 +12,10 @@ empty lines and lines with nothing to compare (no known concept, no word shared 
 line). A theme is labelled with its dominant concept's label (our words) when one concept covers
 enough of it, otherwise with its one or two most characteristic words.
 
-Quality on labelled lines: bench/themes_quality.py (figures in bench/README.md).
+Quality on labelled lines: bench/themes_quality.py (figures in bench/README.md): good where the
+lexicon knows the wording, much weaker on unfamiliar words, so these are suggestions for the
+facilitator to edit. label_from_lexicon tells the report whether a label is our phrase or a
+member's word.
 """
 
 from __future__ import annotations
