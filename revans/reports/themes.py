@@ -71,7 +71,7 @@ STOP_WORDS = frozenset(
     team teams staff people person colleague colleagues member members manager managers
     managing manage work working job role organisation organization time times year years
     month months week weeks day days someone everyone nobody anyone something everything
-    ask asks asked asking
+    ask asks asked asking first second third one two three four five six seven eight nine ten
     dont cant wont isnt didnt doesnt im ive""".split()
 )
 
