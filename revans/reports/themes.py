@@ -78,8 +78,8 @@ STOP_WORDS = frozenset(
 _APOSTROPHE_S = re.compile(r"['\u2019]s\b")
 _APOSTROPHE = re.compile(r"['\u2019]")
 _WORD = re.compile(r"[a-z0-9]+")
-_SUFFIXES = ("ations", "ation", "ments", "ment", "ness", "ings", "ing", "ies", "ied", "ers", "er")
-_SUFFIXES += ("ed", "es", "ly", "s")
+_SUFFIXES: tuple[str, ...] = ("ations", "ation", "ments", "ment", "ness", "ings", "ing", "ies")
+_SUFFIXES += ("ied", "ers", "er", "ed", "es", "ly", "s")
 
 
 def _tokens(text: str) -> list[str]:
@@ -122,7 +122,9 @@ def _word_matches(token: str, word: str, prefix: bool) -> bool:
 def _build_index() -> dict[str, list[tuple[tuple[tuple[str, bool], ...], str | None]]]:
     # Keyed by the first word's first three letters: each token then tries only a few terms.
     index: dict[str, list] = {}
-    entries = [(term, concept.key) for concept in CONCEPTS for term in concept.terms]
+    entries: list[tuple[str, str | None]] = [
+        (term, concept.key) for concept in CONCEPTS for term in concept.terms
+    ]
     entries += [(term, None) for term in IGNORED]
     for term, key in entries:
         pattern = _compile_pattern(term)
@@ -143,7 +145,7 @@ def concepts_in(tokens: Sequence[str]) -> set[str]:
     found: set[str] = set()
     position = 0
     while position < len(tokens):
-        best_length, best_keys = 0, set()
+        best_length, best_keys = 0, set[str]()
         for pattern, key in _INDEX.get(tokens[position][:3], ()):
             length = len(pattern)
             if length < best_length or position + length > len(tokens):
