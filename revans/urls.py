@@ -8,5 +8,6 @@ urlpatterns = [
     # Before the meetings include: the live pages live under /meetings/<id>/ too.
     path("meetings/", include("revans.live.urls")),
     path("meetings/", include("revans.meetings.urls")),
+    path("", include("revans.notifications.urls")),
     path("", include("revans.core.urls")),
 ]
