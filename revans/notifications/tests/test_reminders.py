@@ -154,7 +154,7 @@ def test_a_reminder_moved_behind_the_actions_back_is_rescheduled_not_sent(world)
 
 
 def test_members_who_left_or_turned_reminders_off_are_not_reminded(world):
-    meeting = _add(world, dt.datetime(2027, 6, 14, 18, 0))
+    _add(world, dt.datetime(2027, 6, 14, 18, 0))
     SetMembership.objects.filter(user=world.members[1]).update(left_at=timezone.now())
     do_set_email_choices(world.members[2], wanted=[kinds.MEETING_SUMMARY])
     with time_machine.travel(dt.datetime(2027, 6, 12, 17, 0, tzinfo=UTC), tick=False):
