@@ -12,7 +12,7 @@ from django.utils import timezone
 from revans.core.models import OutboundEmail
 from revans.notifications.models import CalendarFeed, EmailOptOut, SetReminderSettings
 from revans.notifications.tests.helpers import due_rows
-from revans.testing import PERSONAS, assert_refused, count_queries, make_meetings, sign_in_as
+from revans.testing import PERSONAS, assert_refused, make_meetings, sign_in_as
 
 Status = OutboundEmail.Status
 ORG_ADMIN = {"admin"}
