@@ -104,7 +104,14 @@ def _calendar(method: str, entries: list[CalendarEntry], *, attendee=None, name:
         calendar.add("x-published-ttl", "PT1H")
     for entry in entries:
         calendar.add_component(_event(entry, attendee=attendee, method=method))
-    calendar.add_missing_timezones()
+    if entries:
+        # VTIMEZONE rules for the years around these events only: the whole history of a
+        # zone since 1970 makes every invitation several kilobytes longer.
+        year = dt.timedelta(days=366)
+        calendar.add_missing_timezones(
+            first_date=min(e.starts_at for e in entries).date() - year,
+            last_date=max(e.ends_at for e in entries).date() + year,
+        )
     return calendar.to_ical().decode()
 
 

@@ -51,20 +51,32 @@ def process_due_notifications(limit: int = 50, now=None) -> int:
     )
     processed = 0
     for row_id in ids:
-        with transaction.atomic():
-            rows = ScheduledNotification.objects.filter(
-                pk=row_id, status=Status.PENDING, send_at__lte=now
-            ).select_related(
-                "learning_set__organisation", "learning_set__facilitator", "meeting", "user"
+        try:
+            processed += _process_one(row_id, now)
+        except Exception as exc:
+            # One row that cannot be rendered must not hold up the rows after it forever.
+            logger.exception("scheduled notification %s failed", row_id)
+            ScheduledNotification.objects.filter(pk=row_id, status=Status.PENDING).update(
+                status=Status.SKIPPED,
+                outcome=f"error: {exc}"[:200],
+                processed_at=now,
+                updated_at=now,
             )
-            if connection.vendor == "postgresql":
-                rows = rows.select_for_update(skip_locked=True, of=("self",))
-            row = rows.first()
-            if row is None:
-                continue  # another worker has it, or had it
-            _process(row, now)
-            processed += 1
     return processed
+
+
+@transaction.atomic
+def _process_one(row_id: int, now) -> int:
+    rows = ScheduledNotification.objects.filter(
+        pk=row_id, status=Status.PENDING, send_at__lte=now
+    ).select_related("learning_set__organisation", "learning_set__facilitator", "meeting", "user")
+    if connection.vendor == "postgresql":
+        rows = rows.select_for_update(skip_locked=True, of=("self",))
+    row = rows.first()
+    if row is None:
+        return 0  # another worker has it, or had it
+    _process(row, now)
+    return 1
 
 
 def _process(row: ScheduledNotification, now) -> None:

@@ -313,3 +313,19 @@ def test_two_workers_render_each_due_reminder_once():
     assert Counter(_reminders_to()) == Counter({email: 4 for email in people})
     rows = ScheduledNotification.objects.filter(kind=kinds.MEETING_REMINDER)
     assert set(rows.values_list("status", flat=True)) == {Status.SENT}
+
+
+def test_a_row_that_fails_to_render_is_set_aside_and_the_others_still_go(world, monkeypatch):
+    first = _add(world, dt.datetime(2027, 6, 14, 18, 0))
+    second = _add(world, dt.datetime(2027, 6, 15, 18, 0))
+
+    def broken(meeting):
+        raise RuntimeError("the commitments app is down")
+
+    monkeypatch.setattr(hooks, "commitments_due", broken)
+    with time_machine.travel(dt.datetime(2027, 6, 13, 18, 0, tzinfo=UTC), tick=False):
+        process_due_notifications()
+    broken_row = _row(first, kinds.COMMITMENTS_DUE)
+    assert broken_row.status == Status.SKIPPED
+    assert "the commitments app is down" in broken_row.outcome
+    assert _row(first).status == Status.SENT and _row(second).status == Status.SENT
