@@ -329,3 +329,25 @@ def test_a_row_that_fails_to_render_is_set_aside_and_the_others_still_go(world, 
     assert broken_row.status == Status.SKIPPED
     assert "the commitments app is down" in broken_row.outcome
     assert _row(first).status == Status.SENT and _row(second).status == Status.SENT
+
+
+def test_a_new_time_zone_for_the_set_recomputes_its_reminders(world):
+    from revans.sets.actions import do_update_set
+
+    # Between 14 March (New York changes its clocks) and 28 March (London does).
+    with time_machine.travel(dt.datetime(2027, 3, 1, tzinfo=UTC), tick=False):
+        meeting = _add(world, dt.datetime(2027, 3, 15, 18, 0))
+        assert _row(meeting).send_at == dt.datetime(2027, 3, 13, 18, 0, tzinfo=UTC)
+        learning_set = world.set_a
+        learning_set.refresh_from_db()
+        fields = [
+            "name", "cohort", "sponsor", "min_members", "max_members", "default_format",
+            "time_zone", "location", "online_link", "meeting_count", "cadence",
+            "cadence_weeks", "duration_minutes", "ground_rules", "confidentiality_agreement",
+        ]  # fmt: skip
+        values = {name: getattr(learning_set, name) for name in fields}
+        values["time_zone"] = "America/New_York"
+        do_update_set(learning_set, actor=world.facilitator, values=values)
+    # The meeting keeps its instant, 14:00 in New York (EDT); the reminder goes at 14:00 New
+    # York time two days before, still EST there: 19:00 UTC.
+    assert _row(meeting).send_at == dt.datetime(2027, 3, 13, 19, 0, tzinfo=UTC)

@@ -13,6 +13,7 @@ from revans.accounts.emails import queue_sign_in_link
 from revans.core import mail
 from revans.core.models import OutboundEmail
 from revans.notifications import kinds
+from revans.notifications.actions import do_set_email_choices
 from revans.notifications.models import EmailOptOut
 from revans.notifications.outgoing import UNSUBSCRIBE_SALT, notify, unsubscribe_url
 
@@ -128,3 +129,10 @@ def test_a_choice_that_is_not_offered_is_refused(client, world):
     response = client.post(reverse("notifications:email_choices"), {"wanted": ["sign_in_link"]})
     assert response.status_code == 302
     assert not EmailOptOut.objects.exists()
+
+
+def test_unsubscribe_page_queries(world, django_assert_num_queries):
+    do_set_email_choices(world.member, wanted=[])  # many opt-outs already: still one query
+    url = _path(unsubscribe_url(world.member, kinds.MEETING_REMINDER))
+    with django_assert_num_queries(1):  # the person
+        assert Client().get(url).status_code == 200
