@@ -1,4 +1,7 @@
-"""Delivering the outbox to a real SMTP server: once, with retries, and never twice."""
+"""Delivering the outbox to a real SMTP server: once, with retries, and never twice.
+
+(These run before tests/browser/, whose served app has a worker of its own on the same
+database; see test_worker_killed.py.)"""
 
 from __future__ import annotations
 
