@@ -219,7 +219,7 @@ def test_nothing_in_a_reminder_comes_from_inside_the_set(world):
 # --- the hooks for commitments and momentum calls --------------------------------------------
 
 
-def test_commitments_due_is_skipped_until_the_commitments_app_connects(world):
+def test_commitments_due_is_skipped_when_nobody_has_any_due(world):
     meeting = _add(world, dt.datetime(2027, 6, 14, 18, 0))
     with time_machine.travel(dt.datetime(2027, 6, 11, 17, 0, tzinfo=UTC), tick=False):
         process_due_notifications()
