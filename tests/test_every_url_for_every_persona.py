@@ -55,6 +55,51 @@ def _invitation_id(w: World) -> int:
     return w.set_a.invitations.get().id
 
 
+def _commitment_id(w: World) -> int:
+    from revans.commitments.actions import do_add_commitment
+
+    return do_add_commitment(w.set_a, owner=w.member, what="Speak to the board").id
+
+
+def _call(w: World):
+    """A planned momentum call between the facilitator and the member, with one note."""
+    from revans.calls.actions import do_add_note, do_record_call
+    from revans.calls.tests.conftest import held_meeting
+    from revans.calls.tests.helpers import future
+
+    held_meeting(w.set_a)
+    call = do_record_call(
+        w.set_a,
+        actor=w.facilitator,
+        membership=w.set_a.memberships.get(user=w.member),
+        starts_at=future(3),
+        duration_minutes=30,
+    )
+    do_add_note(call, actor=w.facilitator, text="A private note", shared=False)
+    return call
+
+
+def _entry_id(w: World) -> int:
+    from revans.journal.models import JournalEntry
+
+    return JournalEntry.objects.create(
+        author=w.member, free_text="A private reflection", learning_set=w.set_a
+    ).id
+
+
+def _failed_email_id(w: World) -> int:
+    from revans.core.models import OutboundEmail
+
+    return OutboundEmail.objects.create(
+        to_email=w.members[1].email,
+        subject="Reminder",
+        body_text="",
+        kind="meeting_reminder",
+        organisation=w.org,
+        status=OutboundEmail.Status.FAILED,
+    ).id
+
+
 NO_ARGS: Callable[[World], list] = lambda w: []  # noqa: E731
 SET_A: Callable[[World], list] = lambda w: [w.set_a.id]  # noqa: E731
 ORG: Callable[[World], list] = lambda w: [w.org.slug]  # noqa: E731
@@ -114,6 +159,37 @@ MATRIX: dict[str, Row] = {
     "live:room": Row(MEETING_A, frozenset({"facilitator", "member"})),
     "live:projector": Row(MEETING_A, frozenset({"facilitator", "member"})),
     "live:summary": Row(MEETING_A, frozenset({"facilitator", "member"})),
+    # Commitments: the set's own (members and facilitator), never admins or sponsors; only
+    # the owner (the member persona) changes theirs. "My commitments" lists one's own only.
+    "commitments:mine": Row(NO_ARGS, SIGNED_IN),
+    "commitments:board": Row(SET_A, frozenset({"facilitator", "member"})),
+    "commitments:detail": Row(lambda w: [_commitment_id(w)], frozenset({"facilitator", "member"})),
+    "commitments:edit": Row(lambda w: [_commitment_id(w)], frozenset({"member"})),
+    "commitments:update": Row(
+        lambda w: [_commitment_id(w)], frozenset({"member"}), allowed_status=405
+    ),
+    # Momentum calls: the set's facilitator and the member the call is with; nobody else,
+    # not even organisation admins.
+    "calls:set_calls": Row(SET_A, frozenset({"facilitator"})),
+    "calls:arrange": Row(lambda w: [w.set_a.id, _membership_id(w)], frozenset({"facilitator"})),
+    "calls:detail": Row(lambda w: [_call(w).id], frozenset({"facilitator", "member"})),
+    "calls:pick": Row(lambda w: [_call(w).id], frozenset({"member"}), allowed_status=405),
+    "calls:status": Row(lambda w: [_call(w).id], frozenset({"facilitator"}), allowed_status=405),
+    "calls:add_note": Row(lambda w: [_call(w).id], frozenset({"facilitator"}), allowed_status=405),
+    "calls:note_sharing": Row(
+        lambda w: (lambda c: [c.id, c.notes.get().id])(_call(w)),
+        frozenset({"facilitator"}),
+        allowed_status=405,
+    ),
+    # The learning journal: everyone signed in has their own; an entry is its author's alone.
+    "journal:list": Row(NO_ARGS, SIGNED_IN),
+    "journal:new": Row(NO_ARGS, SIGNED_IN),
+    "journal:edit": Row(lambda w: [_entry_id(w)], frozenset({"member"})),
+    "journal:delete": Row(lambda w: [_entry_id(w)], frozenset({"member"})),
+    "journal:share": Row(lambda w: [_entry_id(w)], frozenset({"member"})),
+    "journal:unshare": Row(lambda w: [_entry_id(w)], frozenset({"member"}), allowed_status=405),
+    # Entries shared with the set: its members and facilitator, not admins or the sponsor.
+    "journal:set_shared": Row(SET_A, frozenset({"facilitator", "member"})),
     # Organisations
     "organisations:start": Row(NO_ARGS, EVERYONE, public=True),
     "organisations:detail": Row(ORG, ORG_STAFF),
@@ -132,6 +208,18 @@ MATRIX: dict[str, Row] = {
     "organisations:contact_remove": Row(
         lambda w: [w.org.slug, w.sponsor_body.id, _contact_id(w)], ORG_ADMIN, allowed_status=405
     ),
+    # Notifications: email choices and the calendar address are the person's own (POST only).
+    "notifications:email_choices": Row(NO_ARGS, SIGNED_IN, 405),
+    "notifications:calendar_create": Row(NO_ARGS, SIGNED_IN, 405),
+    "notifications:calendar_revoke": Row(NO_ARGS, SIGNED_IN, 405),
+    # Token URLs open without a session; an unknown token is a 404 for everyone.
+    "notifications:feed": Row(lambda w: ["not-a-real-token"], EVERYONE, 404, public=True),
+    "notifications:unsubscribe": Row(lambda w: ["not-a-real-token"], EVERYONE, 404, public=True),
+    "notifications:org_emails": Row(ORG, ORG_ADMIN),
+    "notifications:org_email_retry": Row(
+        lambda w: [w.org.slug, _failed_email_id(w)], ORG_ADMIN, allowed_status=405
+    ),
+    "notifications:set_reminders": Row(SET_A, SET_A_MANAGERS),
 }
 
 

@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from revans.accounts.models import User
+from revans.commitments.models import Commitment, ProgressNote
+from revans.core.demo_between import load_between_meetings
 from revans.meetings.models import Attendance, Meeting, Rsvp
 from revans.organisations.models import (
     Organisation,
@@ -138,6 +140,119 @@ def _meetings(learning_set, days, hour, facilitator, members, now, absent=None):
     return meetings
 
 
+def _commitments(members, meetings, now) -> None:
+    """What the Heads of Service committed to at their meetings, how each went at the next
+    one (round 2), and one added between meetings: done, in progress, and one overdue."""
+    held = [m for m in meetings if m.ends_at <= now]
+    upcoming = [m for m in meetings if m.starts_at > now]
+    if len(held) < 2:
+        return
+    jo, samir, ruth, kwame = members[0], members[1], members[2], members[3]
+    next_date = (
+        timezone.localtime(upcoming[0].starts_at, TZ).date()
+        if upcoming
+        else timezone.localdate(now, TZ) + dt.timedelta(days=28)
+    )
+
+    def made(owner, meeting, what, due, status="open", help_="", at=None) -> Commitment:
+        created = at or meeting.ends_at - dt.timedelta(minutes=10)
+        return Commitment.objects.create(
+            learning_set=meetings[0].learning_set,
+            owner=owner,
+            meeting=meeting,
+            what=what,
+            due_on=due,
+            who_could_help=help_,
+            status=status,
+            created_at=created,
+            updated_at=created,
+            closed_at=None,
+        )
+
+    def reviewed(commitment, meeting, outcome, learning, before, after) -> None:
+        ProgressNote.objects.create(
+            commitment=commitment,
+            author=commitment.owner,
+            created_at=meeting.starts_at + dt.timedelta(minutes=20),
+            text=learning,
+            status_before=before,
+            status_after=after if after != before else "",
+            meeting=meeting,
+            review_outcome=outcome,
+        )
+
+    def local_date(meeting) -> dt.date:
+        return timezone.localtime(meeting.starts_at, TZ).date()
+
+    signoffs = made(
+        samir,
+        held[0],
+        "Map who signs off agency spend, and ask each of them what slows it down",
+        local_date(held[1]),
+        status="done",
+    )
+    signoffs.closed_at = held[1].starts_at + dt.timedelta(minutes=20)
+    signoffs.save(update_fields=["closed_at"])
+    reviewed(
+        signoffs, held[1], "done", "Two of the four sign-offs are habit, not policy", "open", "done"
+    )
+    picture = made(
+        jo,
+        held[0],
+        "Ask my director what good looks like for the restructure",
+        local_date(held[1]),
+        status="in_progress",
+    )
+    reviewed(
+        picture,
+        held[1],
+        "partly",
+        "She has no clear picture either: we will draft one together",
+        "open",
+        "in_progress",
+    )
+    listening = made(
+        ruth,
+        held[1],
+        "Run a listening session with the front-line team before changing the rota",
+        local_date(held[-1]) if len(held) > 2 else local_date(held[1]) + dt.timedelta(days=7),
+        help_="Kwame ran one in Housing last year",
+    )
+    if len(held) > 2:
+        reviewed(
+            listening,
+            held[-1],
+            "not_done",
+            "I kept putting it off: the rota deadline scared me",
+            "open",
+            "open",
+        )
+    draft = made(
+        jo,
+        held[-1],
+        "Draft a one-page picture of the new service with two team leaders",
+        next_date,
+        status="in_progress",
+        help_="Kwame (he did this in Housing)",
+    )
+    ProgressNote.objects.create(
+        commitment=draft,
+        author=jo,
+        created_at=held[-1].ends_at + dt.timedelta(days=6),
+        text="Booked an hour with both team leaders",
+        status_before="open",
+        status_after="in_progress",
+    )
+    made(
+        jo,
+        None,
+        "Shadow a duty manager for a morning",
+        next_date,
+        at=now - dt.timedelta(days=5),
+    )
+    made(kwame, held[-1], "Write down three things I will stop doing", next_date)
+
+
 @transaction.atomic
 def load_demo() -> bool:
     """Create the demo organisation once. Returns False if it already exists."""
@@ -185,6 +300,7 @@ def load_demo() -> bool:
         now,
         absent={1: [heads_members[3]], 2: [heads_members[5]]},
     )
+    load_between_meetings(heads, priya, heads_members, meetings, now)
     upcoming = [m for m in meetings if m.starts_at > now]
     if upcoming:
         Rsvp.objects.create(meeting=upcoming[0], user=heads_members[0], response="attending")
@@ -194,6 +310,7 @@ def load_demo() -> bool:
             response="apologies",
             note="Budget scrutiny committee that evening; sorry.",
         )
+    _commitments(heads_members, meetings, now)
 
     # Forming: a public cohort mixing three employers; two have not accepted the agreement.
     nwl = _set(
@@ -250,7 +367,39 @@ def load_demo() -> bool:
         changed_by=admin,
         changed_at=_local(begun + relativedelta(months=2), 9),
     )
+    _notifications(org, [heads, nwl], heads_members[5], now)
     return True
+
+
+def _notifications(org, sets, bounced, now) -> None:
+    """Reminders scheduled for the meetings to come, and two emails the admin sees on the
+    organisation's "Emails" page: one that failed for good, one being retried."""
+    from revans.core.models import OutboundEmail
+    from revans.notifications.scheduling import schedule_set
+
+    for learning_set in sets:
+        schedule_set(learning_set, now=now)
+    body = "Hello,\n\nThis email is part of the demo data.\n"
+    common = {"organisation": org, "body_text": body, "created_at": now - dt.timedelta(days=2)}
+    OutboundEmail.objects.create(
+        to_email=bounced.email,
+        user=bounced,
+        subject="Reminder: Heads of Service meets soon",
+        kind="meeting_reminder",
+        status=OutboundEmail.Status.FAILED,
+        attempts=8,
+        last_error="550 5.1.1 <mark.doyle@castlebridge.example>: mailbox unavailable",
+        **common,
+    )
+    OutboundEmail.objects.create(
+        to_email="fiona.reid@harbourhousing.example",
+        subject="Meetings scheduled: New Women Leaders",
+        kind="meeting_update",
+        attempts=2,
+        send_after=now + dt.timedelta(hours=6),
+        last_error="421 4.7.0 harbourhousing.example: try again later",
+        **common,
+    )
 
 
 def demo_logins() -> list[tuple[str, User]]:

@@ -5,6 +5,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from revans.calls import queries as call_queries
+from revans.commitments.forms import update_form_for
+from revans.commitments.queries import open_commitments_for_home
 from revans.home import queries
 from revans.meetings.forms import rsvp_form_for
 
@@ -24,7 +27,12 @@ def home(request):
             meeting is not None and meeting.phase == "upcoming" and not row.learning_set.is_archived
         )
         row.rsvp_form = rsvp_form_for(meeting, row.rsvp) if meeting is not None else None
+    # Only a member has commitments: others pay no query for them.
+    commitments = open_commitments_for_home(user, now) if memberships else []
+    for commitment in commitments:
+        commitment.update_form = update_form_for(commitment)
     is_org_facilitator = any(role.is_facilitator for role in roles)
+    calls_ahead, calls_done = call_queries.member_calls(user, now) if memberships else ([], [])
     return render(
         request,
         "home/home.html",
@@ -37,6 +45,11 @@ def home(request):
                 role.organisation for role in roles if role.is_facilitator and not role.is_admin
             ],
             "memberships": memberships,
+            "commitments": commitments,
+            # Momentum calls: due ones for the facilitator, offers and shared notes for members.
+            "calls_due": call_queries.facilitator_calls(user, now) if facilitated else [],
+            "my_calls_ahead": calls_ahead,
+            "my_calls_done": calls_done,
             "administered": administered,
             "sponsored": sponsored,
             "no_role": not (roles or facilitated or memberships or sponsored),

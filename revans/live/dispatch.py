@@ -74,7 +74,8 @@ REGISTRY: dict[str, MessageType] = {
     "give_feedback": MessageType(actions.do_give_feedback, _fields(text=STR)),
     "add_action": MessageType(actions.do_add_action, _fields(text=STR)),
     "review_commitments": MessageType(
-        actions.do_review_commitments, _fields(outcome=STR, learning="str?", member_id="int?")
+        actions.do_review_commitments,
+        _fields(outcome=STR, learning="str?", member_id="int?", commitment_id="int?"),
     ),
     "rate_process": MessageType(
         actions.do_rate_process, _fields(score=INT, went_well="str?", do_differently="str?")

@@ -248,11 +248,10 @@ class ProcessRating(models.Model):
 
 
 class CommitmentReview(models.Model):
-    """Round 2: how a member's actions since the last meeting went.
-
-    Self-contained until commitments proper exist (a later issue): it records the member's own
-    verdict on their commitments as a whole, plus a line of learning; the commitments app can
-    later link rows to individual commitments without changing what is stored here.
+    """Round 2: how a member's actions since the last meeting went, as a whole, plus a line of
+    learning. The verdict on each of their commitments is written onto that commitment's
+    history (commitments.ProgressNote, one per commitment and meeting); when a member reviews
+    commitment by commitment, this row follows from those (people.overall_review).
     """
 
     class Outcome(models.TextChoices):

@@ -129,3 +129,21 @@ def commitment_review(row: CommitmentReview, member=None) -> dict:
         "outcome": row.outcome,
         "learning": row.learning,
     }
+
+
+def commitment(row) -> dict:
+    """A commitment as round 2 shows it beside its owner, with its review at this meeting
+    (rows from commitments.queries.under_review, which carry review_outcome/review_learning)."""
+    outcome = getattr(row, "review_outcome", None)
+    return {
+        "id": row.pk,
+        "owner_id": row.owner_id,
+        "what": row.what,
+        "due_on": row.due_on.isoformat(),
+        "status": row.status,
+        "review": (
+            {"outcome": outcome, "learning": getattr(row, "review_learning", "") or ""}
+            if outcome
+            else None
+        ),
+    }

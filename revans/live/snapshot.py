@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils import timezone
 
+from revans.commitments.queries import under_review
 from revans.live import agenda as agenda_rules
 from revans.live import serialize
 from revans.live.actions.people import ratings_summary
@@ -98,6 +99,8 @@ def snapshot_for(user, live: LiveMeeting) -> dict:
         "suggested_order": [s["user_id"] for s in suggested_order(live, bids, programme)],
         "contributions": [serialize.contribution(c) for c in contributions],
         "commitment_reviews": [serialize.commitment_review(r) for r in reviews],
+        # Round 2 shows each member's commitments beside them (the set's own, inside only).
+        "commitments": [serialize.commitment(c) for c in under_review(live.meeting)],
         "ratings": ratings_summary(live),
         "own_rating": (
             {

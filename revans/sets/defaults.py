@@ -10,6 +10,11 @@ ALLOWED_MAX_MEMBERS = 12
 DEFAULT_MEETING_COUNT = 6
 DEFAULT_DURATION_MINUTES = 90
 
+# The momentum call between two meetings, in per cent of the way from one to the next.
+DEFAULT_MOMENTUM_CALL_PERCENT = 50
+MIN_MOMENTUM_CALL_PERCENT = 10
+MAX_MOMENTUM_CALL_PERCENT = 90
+
 DEFAULT_GROUND_RULES = _(
     "1. Statements only in response to questions. Anyone may ask anyone a question.\n"
     "2. The facilitator may pause the set at any time when there is an opportunity to learn.\n"

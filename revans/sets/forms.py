@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from revans.sets import defaults, rules
-from revans.sets.actions import EDITABLE_FIELDS
+from revans.sets.actions import CALL_FIELDS, EDITABLE_FIELDS
 from revans.sets.models import LearningSet, MeetingFormat
 
 SELF_MANAGED = "self_managed"
@@ -170,6 +170,30 @@ class SetSettingsForm(forms.Form):
         defaults.DEFAULT_DURATION_MINUTES,
         help_text=gettext_lazy("Usually 90 minutes; some sets meet for 3 hours (180)."),
     )
+    # Not required: a radio group always sends one value from a browser; values left out
+    # (older clients) keep what the set has.
+    momentum_calls = forms.TypedChoiceField(
+        label=gettext_lazy("Momentum calls"),
+        choices=[
+            ("on", gettext_lazy("Yes: the facilitator calls each member between meetings")),
+            ("off", gettext_lazy("No momentum calls")),
+        ],
+        coerce=lambda value: value == "on",
+        empty_value=None,
+        required=False,
+        initial="on",
+        widget=forms.RadioSelect,
+    )
+    momentum_call_percent = _count_field(
+        gettext_lazy("When the call falls (per cent of the way to the next meeting)"),
+        defaults.MIN_MOMENTUM_CALL_PERCENT,
+        defaults.MAX_MOMENTUM_CALL_PERCENT,
+        defaults.DEFAULT_MOMENTUM_CALL_PERCENT,
+        help_text=gettext_lazy(
+            "50 is the midpoint between two meetings; 25 is a quarter of the way, soon after "
+            "a meeting."
+        ),
+    )
     ground_rules = _agreement_field(gettext_lazy("Ground rules"), defaults.DEFAULT_GROUND_RULES)
     confidentiality_agreement = _agreement_field(
         gettext_lazy("Confidentiality agreement"), defaults.DEFAULT_CONFIDENTIALITY
@@ -177,6 +201,8 @@ class SetSettingsForm(forms.Form):
 
     def __init__(self, *args, sponsors=(), time_zone_default: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        # Left empty (or left out), the set keeps its current timing.
+        self.fields["momentum_call_percent"].required = False
         self._sponsors = {str(s.pk): s for s in sponsors}
         set_choices(
             self,
@@ -216,7 +242,9 @@ class SetSettingsForm(forms.Form):
         return data
 
     def set_values(self) -> dict:
-        return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}
+        values = {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}
+        values.update({name: self.cleaned_data.get(name) for name in CALL_FIELDS})
+        return values
 
 
 class CreateSetForm(SetSettingsForm):

@@ -88,6 +88,18 @@ class LearningSet(models.Model):
     # Bumped whenever the agreement text changes, so members accept what it says now.
     agreement_version = models.PositiveIntegerField(default=1)
 
+    # Between meetings: the facilitator's momentum call with each member (the calls app).
+    momentum_calls = models.BooleanField(_("momentum calls"), default=True)
+    # Where the call falls between two meetings, in per cent of the gap: 50 is the midpoint.
+    momentum_call_percent = models.PositiveSmallIntegerField(
+        _("when the momentum call falls"),
+        default=defaults.DEFAULT_MOMENTUM_CALL_PERCENT,
+        validators=[
+            MinValueValidator(defaults.MIN_MOMENTUM_CALL_PERCENT),
+            MaxValueValidator(defaults.MAX_MOMENTUM_CALL_PERCENT),
+        ],
+    )
+
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.FORMING)
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

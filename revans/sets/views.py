@@ -108,6 +108,8 @@ def detail(request, set_id: int):
 def _settings_initial(learning_set) -> dict:
     initial = {name: getattr(learning_set, name) for name in actions.EDITABLE_FIELDS}
     initial["sponsor"] = str(learning_set.sponsor_id or "")
+    initial["momentum_calls"] = "on" if learning_set.momentum_calls else "off"
+    initial["momentum_call_percent"] = learning_set.momentum_call_percent
     return initial
 
 

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from revans.accounts.models import User
+from revans.commitments.actions import do_add_commitment_from_meeting
 from revans.live import refusals, serialize
 from revans.live.actions.core import Ctx, live_action
 from revans.live.models import TEXT_MAX_LENGTH, AgendaItem, Contribution
@@ -183,9 +184,14 @@ def do_give_feedback(ctx: Ctx, text) -> dict:
 
 @live_action
 def do_add_action(ctx: Ctx, text) -> dict:
+    """Round 7: each action the issue holder states becomes one of their commitments (due at
+    the set's next meeting), in the same transaction, so the two never disagree."""
     item = _require_round(ctx, 7)
     if ctx.holder_id(item) != ctx.actor.pk:
         raise refusals.wrong_person(_("Only the issue holder writes their actions."))
     text = refusals.clean_text(text, max_length=TEXT_MAX_LENGTH)
     row = _save(ctx, item, Kind.ACTION, text)
-    return {"contribution_id": row.pk}
+    commitment = do_add_commitment_from_meeting(
+        ctx.meeting, owner=ctx.actor, what=text, now=ctx.now
+    )
+    return {"contribution_id": row.pk, "commitment_id": commitment.pk}

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.db.models import Avg, Count
 from django.utils.translation import gettext as _
 
+from revans.commitments.actions import do_record_review
+from revans.commitments.queries import under_review
 from revans.live import refusals, serialize
 from revans.live.actions.core import Ctx, live_action
 from revans.live.models import REVIEW_TEXT_MAX_LENGTH, CommitmentReview, ProcessRating
@@ -14,18 +16,18 @@ from revans.sets.models import SetMembership
 
 
 @live_action
-def do_review_commitments(ctx: Ctx, outcome, learning="", member_id=None) -> dict:
-    """Round 2: a member says how their actions went; the facilitator may note it for them."""
+def do_review_commitments(
+    ctx: Ctx, outcome, learning="", member_id=None, commitment_id=None
+) -> dict:
+    """Round 2: a member says how their commitments went; the facilitator may note it for them.
+
+    With `commitment_id`, the verdict is for that one commitment (recorded onto its history)
+    and the member's overall review follows from all of theirs reviewed at this meeting.
+    Without, it is the member's overall review, recorded onto each of their commitments under
+    review (a member with none still says how their actions went)."""
     current = ctx.require_running()
     if current.round != 2:
         raise refusals.wrong_round(_("Commitments are reviewed in the reflection round."))
-    member = ctx.actor.pk if member_id is None else int(member_id)
-    if member != ctx.actor.pk:
-        ctx.require_facilitation()
-    if not SetMembership.objects.filter(
-        learning_set_id=ctx.meeting.learning_set_id, user_id=member, left_at__isnull=True
-    ).exists():
-        raise MeetingRefused("bad_person", _("Only members of the set review commitments."))
     if outcome not in CommitmentReview.Outcome.values:
         raise MeetingRefused(
             "bad_outcome", _("Choose done, partly done or not done."), field="outcome"
@@ -33,6 +35,36 @@ def do_review_commitments(ctx: Ctx, outcome, learning="", member_id=None) -> dic
     learning = refusals.clean_text(
         learning, max_length=REVIEW_TEXT_MAX_LENGTH, field="learning", required=False
     )
+    reviewable = under_review(ctx.meeting)
+    if commitment_id is not None:
+        chosen = [c for c in reviewable if c.pk == int(commitment_id)]
+        if not chosen:
+            raise MeetingRefused(
+                "bad_commitment", _("That commitment is not one this meeting reviews.")
+            )
+        member = chosen[0].owner_id
+    else:
+        member = ctx.actor.pk if member_id is None else int(member_id)
+        chosen = [c for c in reviewable if c.owner_id == member]
+    if member != ctx.actor.pk:
+        ctx.require_facilitation()
+    if not SetMembership.objects.filter(
+        learning_set_id=ctx.meeting.learning_set_id, user_id=member, left_at__isnull=True
+    ).exists():
+        raise MeetingRefused("bad_person", _("Only members of the set review commitments."))
+    for commitment in chosen:
+        do_record_review(
+            commitment,
+            meeting=ctx.meeting,
+            outcome=outcome,
+            learning=learning,
+            recorded_by=ctx.actor,
+            now=ctx.now,
+        )
+        commitment.review_outcome, commitment.review_learning = outcome, learning
+        ctx.emit("commitment", serialize.commitment(commitment))
+    if commitment_id is not None:
+        outcome, learning = overall_review(c for c in reviewable if c.owner_id == member)
     row, _created = CommitmentReview.objects.update_or_create(
         live_meeting=ctx.live,
         member_id=member,
@@ -46,6 +78,22 @@ def do_review_commitments(ctx: Ctx, outcome, learning="", member_id=None) -> dic
     row = CommitmentReview.objects.select_related("member").get(pk=row.pk)
     ctx.emit("commitment_review", serialize.commitment_review(row))
     return {}
+
+
+def overall_review(commitments) -> tuple[str, str]:
+    """A member's overall verdict from the commitments reviewed so far at this meeting: done
+    if all are done, not done if none is, partly otherwise; their lines of learning joined."""
+    reviewed = [c for c in commitments if c.review_outcome]
+    outcomes = {c.review_outcome for c in reviewed}
+    Outcome = CommitmentReview.Outcome
+    if outcomes == {Outcome.DONE}:
+        overall = Outcome.DONE
+    elif outcomes == {Outcome.NOT_DONE}:
+        overall = Outcome.NOT_DONE
+    else:
+        overall = Outcome.PARTLY
+    lines = list(dict.fromkeys(c.review_learning for c in reviewed if c.review_learning))
+    return overall, " · ".join(lines)[:REVIEW_TEXT_MAX_LENGTH]
 
 
 def ratings_summary(live) -> dict:

@@ -4,6 +4,7 @@ everyone else gets the same answer, which says nothing about the meeting."""
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from revans.commitments.models import Commitment, ProgressNote
 from revans.live import models
 from revans.live.dispatch import READS, REGISTRY, dispatch, read
 from revans.live.tests.helpers import live_of
@@ -48,6 +49,9 @@ LIVE_MODELS = [
     models.ProcessRating,
     models.CommitmentReview,
     models.MeetingEvent,
+    # Round 7 makes commitments and round 2 reviews them: outsiders touch neither.
+    Commitment,
+    ProgressNote,
 ]
 
 

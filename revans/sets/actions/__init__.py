@@ -26,6 +26,7 @@ from revans.sets.actions.members import (
 )
 from revans.sets.actions.settings import (
     AGREEMENT_FIELDS,
+    CALL_FIELDS,
     EDITABLE_FIELDS,
     STATUS_TRANSITIONS,
     do_change_status,
@@ -36,6 +37,7 @@ from revans.sets.rules import SetActionRefused
 
 __all__ = [
     "AGREEMENT_FIELDS",
+    "CALL_FIELDS",
     "EDITABLE_FIELDS",
     "STATUS_TRANSITIONS",
     "InviteResult",

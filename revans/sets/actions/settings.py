@@ -46,6 +46,9 @@ EDITABLE_FIELDS = (
     "confidentiality_agreement",
 )
 AGREEMENT_FIELDS = ("ground_rules", "confidentiality_agreement")
+# Momentum calls between meetings: changed only when the values carry them (a form that
+# predates them, or a script, leaves them as they are).
+CALL_FIELDS = ("momentum_calls", "momentum_call_percent")
 
 
 def _check_values(learning_set: LearningSet, values: Mapping) -> None:
@@ -66,6 +69,9 @@ def _apply_values(learning_set: LearningSet, values: Mapping) -> None:
         if name in AGREEMENT_FIELDS:
             value = normalise_text(value)
         setattr(learning_set, name, value)
+    for name in CALL_FIELDS:
+        if values.get(name) is not None:
+            setattr(learning_set, name, values[name])
     try:
         learning_set.full_clean(exclude=["organisation", "facilitator"])
     except ValidationError as error:
@@ -144,6 +150,7 @@ def do_update_set(learning_set: LearningSet, *, actor, values: Mapping) -> bool:
             "max_members",
         )
     before = {name: normalise_text(getattr(learning_set, name)) for name in AGREEMENT_FIELDS}
+    zone_before = learning_set.time_zone
     _apply_values(learning_set, values)
     agreement_changed = any(
         getattr(learning_set, name) != before[name] for name in AGREEMENT_FIELDS
@@ -151,6 +158,11 @@ def do_update_set(learning_set: LearningSet, *, actor, values: Mapping) -> bool:
     if agreement_changed:
         learning_set.agreement_version += 1
     learning_set.save()
+    if learning_set.time_zone != zone_before:
+        # Reminders go at the meeting's time of day on the set's clock: a new clock, new times.
+        from revans.notifications.scheduling import schedule_set
+
+        schedule_set(learning_set)
     return agreement_changed
 
 

@@ -242,6 +242,10 @@ function apply(event) {
     case "commitment_review":
       upsert(snap.commitment_reviews, p, (x) => x.member.id);
       break;
+    case "commitment":
+      if (!snap.commitments) snap.commitments = [];
+      upsert(snap.commitments, p, (x) => x.id);
+      break;
     case "ratings":
       snap.ratings = p;
       break;
@@ -674,7 +678,12 @@ function turnsPanel(round) {
   if (round === 2) {
     reviewList = h("ul", { class: "plain live-reviews" });
     extra.append(h("h3", { text: T.reviews }), reviewList);
-    if (you().is_coach === false || S.snap.people.some((p) => p.id === you().id && p.role === "member")) extra.append(reviewForm());
+    if (you().is_coach === false || S.snap.people.some((p) => p.id === you().id && p.role === "member")) {
+      // A member with commitments to review says how each went; one without, how things went.
+      const mine = ownCommitments();
+      if (mine.length) extra.append(...mine.map((c) => commitmentReviewForm(c)));
+      else extra.append(reviewForm());
+    }
   }
   let shared = null;
   if (round === 6) {
@@ -702,6 +711,8 @@ function turnsPanel(round) {
           const r = reviews.get(t.user_id);
           li.append(h("span", { class: "meta live-review", text: ` ${T.outcomes[r.outcome] || r.outcome}${r.learning ? `: ${r.learning}` : ""}` }));
         }
+        const theirs = round === 2 ? commitmentList(t.user_id) : null;
+        if (theirs) li.append(theirs);
         const index = waiting.indexOf(t.user_id);
         if (facilitates() && index >= 0) {
           const move = (delta) => {
@@ -734,6 +745,36 @@ function turnsPanel(round) {
       }
     },
   };
+}
+
+const commitmentsOf = (userId) => (S.snap.commitments || []).filter((c) => c.owner_id === userId);
+const ownCommitments = () => commitmentsOf(you().id);
+
+function commitmentLine(c) {
+  const due = fmt(T.commitment_due, { date: new Date(`${c.due_on}T12:00:00`).toLocaleDateString("en-GB", { day: "numeric", month: "long" }) });
+  const review = c.review ? `${T.reviewed}: ${T.outcomes[c.review.outcome] || c.review.outcome}${c.review.learning ? ` · ${c.review.learning}` : ""}` : T.not_reviewed;
+  return [h("span", { class: "live-text", text: c.what }), h("span", { class: "meta", text: ` (${T.statuses[c.status] || c.status}, ${due}) ` }), h("span", { class: `meta live-commitment-review${c.review ? " is-reviewed" : ""}`, text: review })];
+}
+
+// Beside a member in round 2: their commitments since the last meeting, and how each went.
+function commitmentList(userId) {
+  const items = commitmentsOf(userId);
+  if (!items.length) return null;
+  return h("ul", { class: "live-commitments", "aria-label": fmt(T.commitments_of, { name: nameOf(userId) }) },
+    ...items.map((c) => h("li", { "data-commitment": c.id }, ...commitmentLine(c))));
+}
+
+function commitmentReviewForm(c) {
+  const outcome = h("select", { "data-key": `outcome-${c.id}` }, ...Object.entries(T.outcomes).map(([value, text]) => h("option", { value, text, selected: c.review?.outcome === value })));
+  const learning = h("input", { type: "text", maxlength: "500", "data-key": `learning-${c.id}` });
+  learning.value = c.review?.learning || "";
+  const [o] = field(T.commitment_outcome, outcome);
+  const [l] = field(T.one_line_learning, learning);
+  const error = errorSlot();
+  const saved = h("p", { class: "meta", role: "status" });
+  const save = h("button", { type: "button", text: T.save, "data-key": `save-${c.id}` });
+  save.addEventListener("click", () => act({ action: "review_commitments", commitment_id: c.id, outcome: outcome.value, learning: learning.value }, { error, button: save, ok: () => { saved.textContent = T.saved; } }));
+  return h("fieldset", { class: "live-form live-commitment-form", "data-commitment": c.id }, h("legend", { class: "live-text", text: fmt(T.commitment_heading, { what: c.what }) }), o, l, error, h("div", { class: "form-actions" }, save), saved);
 }
 
 function reviewForm() {
