@@ -29,7 +29,8 @@ from django.db import connections
 
 from revans.core.models import OutboundEmail
 from revans.notifications.tests.helpers import due_rows, outbox_ids_received
-from tests.browser.conftest import ROOT, MailSink, _database_env, free_port
+from revans.testing_server import ROOT, database_env, free_port
+from tests.browser.conftest import MailSink
 
 Status = OutboundEmail.Status
 LEASE_SECONDS = 2
@@ -56,7 +57,7 @@ class HoldingSink(MailSink):
 def start_worker(tmp_path: Path, sink: MailSink) -> tuple[subprocess.Popen, Path]:
     env = {
         **os.environ,
-        **_database_env(connections["default"].settings_dict),
+        **database_env(connections["default"].settings_dict),
         "REVANS_VAR_DIR": str(tmp_path),
         "EMAIL_HOST": sink.host,
         "EMAIL_PORT": str(sink.port),
