@@ -101,6 +101,17 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
     recheck_at = 0.0
     rechecker = None
 
+    async def __call__(self, scope, receive, send):
+        """However this consumer ends, its connection ends with it. A client that closes
+        while the consumer is still connecting makes the next send raise (uvicorn's
+        ClientDisconnected, which it then swallows); channels then never calls disconnect(),
+        and the member would have stayed "here" until the process died."""
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            if self.joined:
+                await self.disconnect(1006)
+
     async def connect(self):
         self.user = self.scope.get("user")
         self.meeting_id = self.scope["url_route"]["kwargs"]["meeting_id"]

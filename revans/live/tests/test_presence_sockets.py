@@ -3,6 +3,7 @@ a tab that is refused or shut out leaves nothing behind."""
 
 import asyncio
 
+from revans.live import consumers
 from revans.live.models import LiveConnection, Presence
 from revans.live.tests import sockets
 from revans.live.tests.sockets import db, events_until, open_socket, quiet, run, session_headers
@@ -50,5 +51,29 @@ def test_two_tabs_one_closes_the_member_stays_here(world, live_meeting):
         assert gone[-1]["payload"]["user"]["id"] == world.member.pk
         await others.disconnect()
         assert await db(LiveConnection.objects.count)() == 0
+
+    run(scenario)()
+
+
+def test_a_socket_closed_while_it_connects_leaves_no_connection(world, live_meeting, monkeypatch):
+    """The client closed just after the server recorded its connection: the server's next
+    send raises (uvicorn: ClientDisconnected) and channels never calls disconnect()."""
+
+    async def client_gone(self, seq, always_answer=False):
+        raise ConnectionResetError("the client closed")
+
+    monkeypatch.setattr(consumers.MeetingConsumer, "catch_up", client_gone)
+    headers = session_headers(world.member)
+
+    async def scenario():
+        socket = sockets.communicator(live_meeting.pk, headers)
+        try:
+            await socket.connect(timeout=sockets.TIMEOUT)
+            await socket.receive_json_from(timeout=sockets.TIMEOUT)  # the snapshot
+            await socket.wait(timeout=sockets.TIMEOUT)
+        except ConnectionResetError:
+            pass
+        assert await db(LiveConnection.objects.count)() == 0
+        assert await db(lambda: Presence.objects.get(user=world.member).connected)() is False
 
     run(scenario)()
