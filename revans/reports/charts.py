@@ -81,6 +81,9 @@ def commitments_chart(meetings: list[dict]) -> Chart | None:
         return None
     chart = pygal.Bar(**COMMON, legend_at_bottom=True, x_title=_("Meeting"))
     chart.x_labels = _labels(rows)
+    highest = max(m["commitments_made"] for m in rows)
+    if highest <= 12:  # whole commitments: no 0.2 steps on the scale
+        chart.y_labels = list(range(0, highest + 1))
     chart.add(_("Made"), [m["commitments_made"] for m in rows])
     chart.add(_("Completed"), [m["commitments_completed"] for m in rows])
     alt = _("Commitments made and completed, by the meeting they were made at: %(values)s.") % {

@@ -43,12 +43,10 @@ def test_pdf_is_a_real_pdf_with_set_and_theme_and_no_member(client, report_world
     response = client.get(reverse("reports:version_pdf", args=[w.set_a.id, version.number]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
-    if shutil.which("pdftotext"):
-        text = subprocess.run(
-            ["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
-        ).stdout.decode()
-    else:  # pragma: no cover - the test set-up installs poppler-utils
-        pytest.skip("pdftotext missing")
+    assert shutil.which("pdftotext"), "poppler-utils is missing: run scripts/ensure-pdf --tests"
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
     assert w.set_a.name in text
     assert "Leading through restructure" in text
     for member in w.members:
