@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "revans.commitments",
     "revans.calls",
     "revans.journal",
+    "revans.reports",
     "revans.programmes",
 ]
 
