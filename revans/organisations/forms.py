@@ -198,8 +198,9 @@ class ProgrammeTermsForm(RefusalForm):
         max_digits=12,
         decimal_places=2,
         min_value=0,
-        help_text=_("What the sponsor pays for one set's programme, e.g. 1800. Leave empty if "
-                    "unknown."),
+        help_text=_(
+            "What the sponsor pays for one set's programme, e.g. 1800. Leave empty if unknown."
+        ),
         error_messages={
             "invalid": _("Enter the cost as a number, e.g. 1800 or 1800.50."),
             "min_value": _("The cost cannot be negative."),
@@ -223,8 +224,10 @@ class ProgrammeTermsForm(RefusalForm):
         label=_("Members needed to show a theme across sets"),
         min_value=2,
         max_value=50,
-        help_text=_("A theme reaches the programme report only if at least this many different "
-                    "members support it. At least 2; 3 is usual."),
+        help_text=_(
+            "A theme reaches the programme report only if at least this many different "
+            "members support it. At least 2; 3 is usual."
+        ),
         error_messages={
             "invalid": _("Enter a whole number of members, e.g. 3."),
             "required": _("Enter a whole number of members, e.g. 3."),

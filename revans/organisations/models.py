@@ -85,7 +85,7 @@ class Sponsor(models.Model):
                 name="sponsor_cost_not_negative",
             ),
             # "Client Council" and "client council" are the same sponsor to the people choosing.
-            models.UniqueConstraint("organisation", Lower("name"), name="sponsor_name_unique_ci")
+            models.UniqueConstraint("organisation", Lower("name"), name="sponsor_name_unique_ci"),
         ]
 
     def __str__(self) -> str:

@@ -12,7 +12,9 @@ def _local_only_fetcher(url: str, timeout: int = 10, ssl_context=None):
 
     prefix = static("")
     path = url.split("://", 1)[-1].split("/", 1)[-1]
-    found = finders.find(("/" + path).removeprefix(prefix)) if ("/" + path).startswith(prefix) else None
+    found = (
+        finders.find(("/" + path).removeprefix(prefix)) if ("/" + path).startswith(prefix) else None
+    )
     if url.startswith("data:"):
         return default_url_fetcher(url, timeout=timeout, ssl_context=ssl_context)
     if not found:
