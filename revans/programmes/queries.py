@@ -58,6 +58,12 @@ class Cost:
 
 
 @dataclass
+class Cohort:
+    name: str
+    totals: Totals
+
+
+@dataclass
 class Programme:
     sponsor: Sponsor
     rows: list[SetRow]
@@ -65,6 +71,8 @@ class Programme:
     cost: Cost
     themes: list[ProgrammeTheme] = field(default_factory=list)
     themes_held_back: int = 0
+    # The same figures by cohort (sets without one together), when there are several.
+    cohorts: list[Cohort] = field(default_factory=list)
 
 
 def programme_sets(sponsor: Sponsor) -> list[LearningSet]:
@@ -165,4 +173,16 @@ def programme_report(sponsor: Sponsor) -> Programme:
         cost=programme_cost(sponsor, totals),
         themes=shown,
         themes_held_back=held_back,
+        cohorts=_cohorts(rows),
     )
+
+
+def _cohorts(rows: list[SetRow]) -> list[Cohort]:
+    by_name: dict[str, list[SetRow]] = {}
+    for row in rows:
+        by_name.setdefault(row.learning_set.cohort.strip(), []).append(row)
+    if len(by_name) < 2:
+        return []
+    # Named cohorts in order, then the sets without one (name "").
+    names = sorted(by_name, key=lambda name: (name == "", name.casefold()))
+    return [Cohort(name=name, totals=_totals(by_name[name])) for name in names]

@@ -20,6 +20,11 @@ from revans.organisations.forms import ProgrammeTermsForm
 from revans.programmes.access import ProgrammeAccess, access_programme_for_user
 from revans.programmes.queries import programme_report
 
+# Beyond this many sets the PDF gives figures by cohort and leaves each set's row to the page
+# and the CSV: a table of hundreds of rows is unreadable on paper, and WeasyPrint takes over
+# ten seconds to lay out 500 of them (bench/report.py).
+PDF_SET_ROWS = 60
+
 
 def _context(access: ProgrammeAccess) -> dict:
     programme = programme_report(access.sponsor)
@@ -47,7 +52,8 @@ def report_pdf(request, slug, sponsor_id):
     from revans.programmes.pdf import html_to_pdf
 
     access = access_programme_for_user(request.user, slug, sponsor_id)
-    html = render_to_string("programmes/report_pdf.html", _context(access), request=request)
+    context = {**_context(access), "per_set_limit": PDF_SET_ROWS}
+    html = render_to_string("programmes/report_pdf.html", context, request=request)
     response = HttpResponse(html_to_pdf(html, request), content_type="application/pdf")
     name = slugify(access.sponsor.name) or "programme"
     response["Content-Disposition"] = f'attachment; filename="{name}-programme.pdf"'
