@@ -87,6 +87,30 @@ def _entry_id(w: World) -> int:
     ).id
 
 
+def _report_theme(w: World):
+    from revans.reports.actions import do_start_report
+    from revans.reports.models import ReportTheme
+
+    report = do_start_report(w.set_a, actor=w.facilitator)
+    return ReportTheme.objects.create(report=report, label="Leading through change")
+
+
+def _report_concern_id(w: World) -> int:
+    from revans.reports.actions import do_raise_concern, do_share_draft
+
+    report = _report_theme(w).report
+    do_share_draft(report)
+    return do_raise_concern(report, member=w.member, item="section:airtime", text="Worried").id
+
+
+def _released(w: World) -> list:
+    from revans.reports.actions import do_release, do_share_draft
+
+    report = _report_theme(w).report
+    do_share_draft(report)
+    return [w.set_a.id, do_release(report, actor=w.facilitator).number]
+
+
 NO_ARGS: Callable[[World], list] = lambda w: []  # noqa: E731
 SET_A: Callable[[World], list] = lambda w: [w.set_a.id]  # noqa: E731
 ORG: Callable[[World], list] = lambda w: [w.org.slug]  # noqa: E731
@@ -178,6 +202,34 @@ MATRIX: dict[str, Row] = {
     "journal:unshare": Row(lambda w: [_entry_id(w)], frozenset({"member"}), allowed_status=405),
     # Entries shared with the set: its members and facilitator, not admins or the sponsor.
     "journal:set_shared": Row(SET_A, frozenset({"facilitator", "member"})),
+    # The facilitator's report: the draft is the facilitator's (members read it as the sponsor
+    # would, once shared); released versions are also the sponsor's and the organisation admins'.
+    "reports:draft": Row(SET_A, frozenset({"facilitator", "member"})),
+    "reports:start": Row(SET_A, frozenset({"facilitator"}), allowed_status=405),
+    "reports:suggest": Row(SET_A, frozenset({"facilitator"}), allowed_status=405),
+    "reports:settings": Row(SET_A, frozenset({"facilitator"}), allowed_status=405),
+    "reports:merge": Row(SET_A, frozenset({"facilitator"}), allowed_status=405),
+    "reports:share": Row(SET_A, frozenset({"facilitator"}), allowed_status=405),
+    "reports:release": Row(SET_A, frozenset({"facilitator"}), allowed_status=405),
+    "reports:theme_edit": Row(
+        lambda w: [w.set_a.id, _report_theme(w).id], frozenset({"facilitator"}), allowed_status=405
+    ),
+    "reports:theme_delete": Row(
+        lambda w: [w.set_a.id, _report_theme(w).id], frozenset({"facilitator"}), allowed_status=405
+    ),
+    "reports:theme_split": Row(
+        lambda w: [w.set_a.id, _report_theme(w).id], frozenset({"facilitator"}), allowed_status=405
+    ),
+    "reports:concern_raise": Row(SET_A, frozenset({"facilitator", "member"}), allowed_status=405),
+    "reports:concern_resolve": Row(
+        lambda w: [w.set_a.id, _report_concern_id(w)],
+        frozenset({"facilitator"}),
+        allowed_status=405,
+    ),
+    "reports:versions": Row(SET_A, frozenset({"facilitator", "member", "admin", "sponsor"})),
+    "reports:version": Row(_released, frozenset({"facilitator", "member", "admin", "sponsor"})),
+    "reports:version_pdf": Row(_released, frozenset({"facilitator", "member", "admin", "sponsor"})),
+    "reports:version_csv": Row(_released, frozenset({"facilitator", "member", "admin", "sponsor"})),
     # Organisations
     "organisations:start": Row(NO_ARGS, EVERYONE, public=True),
     "organisations:detail": Row(ORG, ORG_STAFF),

@@ -25,6 +25,7 @@ from revans.organisations.models import (
     Sponsor,
     SponsorContact,
 )
+from revans.reports.demo import load_report_demo
 from revans.sets import defaults
 from revans.sets.models import FacilitatorChange, Invitation, LearningSet, SetMembership
 
@@ -311,6 +312,7 @@ def load_demo() -> bool:
             note="Budget scrutiny committee that evening; sorry.",
         )
     _commitments(heads_members, meetings, now)
+    load_report_demo(heads, priya, heads_members, meetings, now)
 
     # Forming: a public cohort mixing three employers; two have not accepted the agreement.
     nwl = _set(

@@ -42,6 +42,10 @@ class SetReport(models.Model):
     )
     # The facilitator's opening paragraph for the sponsor (optional).
     introduction = models.TextField(_("introduction"), max_length=NARRATIVE_MAX_LENGTH, blank=True)
+    # Figures sections (figures.SECTIONS keys) the facilitator keeps from the sponsor.
+    withheld_sections = models.JSONField(default=list, blank=True)
+    # When the facilitator shared the draft with the members for comments: a release needs it.
+    shared_at = models.DateTimeField(null=True, blank=True)
     # When Revans last suggested themes from what the set recorded.
     suggested_at = models.DateTimeField(null=True, blank=True)
     # Bumped on every edit of what the sponsor would read, so a release knows what it froze.
