@@ -139,9 +139,7 @@ def build(n_sets: int, per_set: int, n_members: int, seed: int = 5) -> dict:
         for k in range(per_set)
     )
     set_of = {m.pk: m.learning_set_id for m in meetings}
-    present = {
-        (m.pk, u.pk): rng.random() < 0.85 for m in meetings for u in by_set[set_of[m.pk]]
-    }
+    present = {(m.pk, u.pk): rng.random() < 0.85 for m in meetings for u in by_set[set_of[m.pk]]}
     Attendance.objects.bulk_create(
         (
             Attendance(meeting_id=m, user_id=u, attended=attended, recorded_at=now)
@@ -220,8 +218,9 @@ def build(n_sets: int, per_set: int, n_members: int, seed: int = 5) -> dict:
     )
     # Every set's report released once, with 3 to 6 themes drawn from a shared pool.
     reports = SetReport.objects.bulk_create(
-        SetReport(learning_set=s, shared_at=now) if hasattr(SetReport, "shared_at") else
-        SetReport(learning_set=s)
+        SetReport(learning_set=s, shared_at=now)
+        if hasattr(SetReport, "shared_at")
+        else SetReport(learning_set=s)
         for s in sets
     )
     figures = figures_for_sets(sets)

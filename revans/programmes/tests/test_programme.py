@@ -167,9 +167,7 @@ def pdf_text(content: bytes) -> str:
     import subprocess
 
     assert shutil.which("pdftotext"), "pdftotext (poppler-utils) is needed to read PDFs"
-    result = subprocess.run(
-        ["pdftotext", "-", "-"], input=content, capture_output=True, check=True
-    )
+    result = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True)
     # Table cells wrap: compare with whitespace collapsed.
     return " ".join(result.stdout.decode().split())
 
