@@ -183,7 +183,12 @@ class ContactForm(RefusalForm):
 
 
 class MoneyField(forms.DecimalField):
-    """A sum of money as people type it: "1,800", "1 800.50" or "1800"."""
+    """A sum of money as people type it: "1,800", "1 800.50" or "1800".
+
+    A text input, not type=number: browsers turn "1,800" in a number input into an empty
+    value, which would silently clear the cost."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
     def to_python(self, value):
         if isinstance(value, str):
@@ -214,6 +219,9 @@ class ProgrammeTermsForm(RefusalForm):
         max_length=3,
         min_length=3,
         help_text=_("A three-letter ISO 4217 code, e.g. GBP, EUR or USD."),
+        widget=forms.TextInput(
+            attrs={"size": 4, "autocapitalize": "characters", "spellcheck": "false"}
+        ),
         error_messages={
             "required": _("Enter a currency code, e.g. GBP."),
             "min_length": _("A currency code has three letters, e.g. GBP."),

@@ -76,11 +76,7 @@ class Programme:
 
 
 def programme_sets(sponsor: Sponsor) -> list[LearningSet]:
-    return list(
-        LearningSet.objects.filter(sponsor=sponsor)
-        .select_related("facilitator")
-        .order_by("name", "id")
-    )
+    return list(LearningSet.objects.filter(sponsor=sponsor).order_by("name", "id"))
 
 
 def latest_released(set_ids: list[int]) -> dict[int, ReleasedVersion]:
