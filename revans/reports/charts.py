@@ -102,7 +102,12 @@ def review_chart(meetings: list[dict]) -> Chart | None:
         return None
     chart = pygal.Line(**COMMON, show_legend=False, range=(1, 10), x_title=_("Meeting"))
     chart.x_labels = _labels(rows)
-    chart.add(_("Average score (1 to 10)"), [m["review_average"] for m in rows])
+    chart.add(
+        _("Average score (1 to 10)"),
+        [m["review_average"] for m in rows],
+        stroke_style={"width": 3},
+        dots_size=5,
+    )
     alt = _("Process review, the set's average score out of 10: %(values)s.") % {
         "values": "; ".join(
             _("meeting %(n)s, %(v)s") % {"n": m["number"], "v": m["review_average"]} for m in rows

@@ -30,6 +30,10 @@ from revans.meetings.models import Attendance, Meeting
 from revans.sets.models import LearningSet, SetMembership
 
 MIN_RATINGS = 2
+CLOSED_KEYS: dict[str, str] = {
+    Commitment.Status.DONE.value: "commitments_completed",
+    Commitment.Status.DROPPED.value: "commitments_dropped",
+}
 
 # The items of the figures a member may raise a concern about (besides each theme).
 SECTIONS = {
@@ -124,50 +128,53 @@ def figures_for_sets(sets: Iterable[LearningSet] | QuerySet[LearningSet]) -> dic
     ):
         figures = result[row["learning_set_id"]]
         figures["commitments_made"] += row["n"]
-        key = {
-            Commitment.Status.DONE: "commitments_completed",
-            Commitment.Status.DROPPED: "commitments_dropped",
-        }.get(row["status"], "commitments_open")
+        key = CLOSED_KEYS.get(row["status"], "commitments_open")
         figures[key] += row["n"]
         if row["meeting_id"] is not None:
             made_at[row["meeting_id"]]["made"] += row["n"]
             if row["status"] == Commitment.Status.DONE:
                 made_at[row["meeting_id"]]["done"] += row["n"]
 
-    for row in sorted(meetings, key=lambda r: (r["starts_at"], r["id"])):
-        figures = result[row["learning_set_id"]]
-        if row["status"] == Meeting.Status.CANCELLED:
+    for meeting in sorted(meetings, key=lambda r: (r["starts_at"], r["id"])):
+        figures = result[meeting["learning_set_id"]]
+        if meeting["status"] == Meeting.Status.CANCELLED:
             figures["meetings_cancelled"] += 1
             continue
-        if row["starts_at"] + timedelta(minutes=row["duration_minutes"]) > now:
+        if meeting["starts_at"] + timedelta(minutes=meeting["duration_minutes"]) > now:
             figures["meetings_to_come"] += 1
             continue
         figures["meetings_held"] += 1
-        tz = ZoneInfo(by_id[row["learning_set_id"]].time_zone)
-        present = attendance.get(row["id"], {}).get("present", 0)
-        recorded = attendance.get(row["id"], {}).get("recorded", 0)
-        rated = ratings.get(row["id"], {"average": None, "n": 0})
-        average = rated["average"] if rated["n"] >= MIN_RATINGS else None
+        tz = ZoneInfo(by_id[meeting["learning_set_id"]].time_zone)
+        counted = attendance.get(meeting["id"])
+        present = counted["present"] if counted else 0
+        recorded = counted["recorded"] if counted else 0
+        rated = ratings.get(meeting["id"])
+        rating_count = rated["n"] if rated else 0
+        average = rated["average"] if rated and rating_count >= MIN_RATINGS else None
         figures["meetings"].append(
             {
                 "number": figures["meetings_held"],
-                "date": timezone.localtime(row["starts_at"], tz).date().isoformat(),
+                "date": timezone.localtime(meeting["starts_at"], tz).date().isoformat(),
                 "present": present,
                 "recorded": recorded,
                 "attendance_rate": _percent(present, recorded),
-                "ratings": rated["n"],
+                "ratings": rating_count,
                 "review_average": round(average, 1) if average is not None else None,
-                "commitments_made": made_at[row["id"]]["made"] if row["id"] in made_at else 0,
-                "commitments_completed": made_at[row["id"]]["done"] if row["id"] in made_at else 0,
+                "commitments_made": made_at[meeting["id"]]["made"]
+                if meeting["id"] in made_at
+                else 0,
+                "commitments_completed": made_at[meeting["id"]]["done"]
+                if meeting["id"] in made_at
+                else 0,
             }
         )
 
     members: dict[int, dict[int, str]] = defaultdict(dict)
-    for row in SetMembership.objects.filter(learning_set_id__in=ids, left_at__isnull=True).values(
-        "learning_set_id", "user_id", "user__full_name", "user__email"
-    ):
-        name = row["user__full_name"] or row["user__email"]
-        members[row["learning_set_id"]][row["user_id"]] = name
+    for person in SetMembership.objects.filter(
+        learning_set_id__in=ids, left_at__isnull=True
+    ).values("learning_set_id", "user_id", "user__full_name", "user__email"):
+        name = person["user__full_name"] or person["user__email"]
+        members[person["learning_set_id"]][person["user_id"]] = name
     _airtime(result, ids, members)
     _per_person(result, [s.pk for s in sets if s.report_attendance_per_person], members)
 

@@ -77,7 +77,7 @@ def items_for(learning_set) -> list[Item]:
                 row["text"],
             )
         )
-    for row in (
+    for review in (
         CommitmentReview.objects.filter(live_meeting__meeting__learning_set=learning_set)
         .exclude(learning="")
         .values("id", "member_id", "learning", "live_meeting__meeting_id")
@@ -86,10 +86,10 @@ def items_for(learning_set) -> list[Item]:
             Item(
                 ThemeItem.Source.LEARNING,
                 "commitment_review",
-                row["id"],
-                row["member_id"],
-                row["live_meeting__meeting_id"],
-                row["learning"],
+                review["id"],
+                review["member_id"],
+                review["live_meeting__meeting_id"],
+                review["learning"],
             )
         )
     return [item for item in items if item.member_id in members and item.text.strip()]
