@@ -186,3 +186,29 @@ def test_pdf_for_each_persona(client, world, persona):
     assert world.set_a.name in text and "Difficult conversations" in text
     for member in world.members:
         assert member.full_name not in text
+
+
+def test_released_themes_without_counts_take_their_reports_threshold(client, world):
+    """The reports app's snapshots carry no support count: a released theme is counted at
+    the least support its report allowed (its min_support), never more."""
+    from revans.programmes.crossset import released_themes
+
+    snapshot = {"min_support": 3, "themes": [{"label": "Managing upwards", "narrative": ""}]}
+    (theme,) = released_themes(world.set_a.pk, snapshot)
+    assert theme.support == 3 and theme.supporters is None
+    snapshot["min_support"] = 1  # never trusted below 2
+    assert released_themes(world.set_a.pk, snapshot)[0].support == 2
+
+
+def test_a_real_release_reaches_the_programme(client, world):
+    from revans.reports import actions
+    from revans.reports.models import ReportTheme
+
+    report = actions.do_start_report(world.set_a, actor=world.facilitator)
+    ReportTheme.objects.create(report=report, label="Leading through change")
+    actions.do_share_draft(report)
+    version = actions.do_release(report, actor=world.facilitator)
+    client.force_login(world.sponsor)
+    body = client.get(_url(world)).content.decode()
+    assert "Version 1" in body
+    assert reverse("reports:version", args=[world.set_a.pk, version.number]) in body
