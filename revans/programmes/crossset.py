@@ -72,13 +72,13 @@ def programme_themes(
     keys = sorted(wordings)
     groups: list[tuple[str | None, list[ReleasedTheme]]] = []
     for engine_theme in group_into_themes([wordings[k][0].label for k in keys]):
-        members = [wordings[keys[i]] for i in engine_theme.indexes]
+        same_wording = [wordings[keys[i]] for i in engine_theme.indexes]
         if engine_theme.is_other:
             # Wordings the engine could not group stay themes of their own.
-            groups.extend((None, group) for group in members)
+            groups.extend((None, group) for group in same_wording)
         else:
             label = engine_theme.label if engine_theme.label_from_lexicon else None
-            groups.append((label, [t for group in members for t in group]))
+            groups.append((label, [t for group in same_wording for t in group]))
     shown, held_back = [], 0
     for label, group in groups:
         members = _distinct_members(group, shared_people)
