@@ -148,7 +148,7 @@ def test_drafts_never_reach_the_programme(client, world):
     assert "Draft only theme" not in client.get(_url(world)).content.decode()
 
 
-@pytest.mark.parametrize("name", ["report", "csv"])
+@pytest.mark.parametrize("name", ["report", "csv", "pdf"])
 def test_queries_do_not_grow_with_the_number_of_sets(client, world, name):
     release(world.set_a, [("Difficult conversations", 3)])
     client.force_login(world.sponsor)
@@ -212,3 +212,23 @@ def test_a_real_release_reaches_the_programme(client, world):
     body = client.get(_url(world)).content.decode()
     assert "Version 1" in body
     assert reverse("reports:version", args=[world.set_a.pk, version.number]) in body
+
+
+def test_linked_from_the_sponsors_home_and_the_admins_organisation_page(client, world):
+    url = _url(world)
+    client.force_login(world.sponsor)
+    assert url in client.get(reverse("home:home")).content.decode()
+    client.force_login(world.admin)
+    assert (
+        url in client.get(reverse("organisations:detail", args=[world.org.slug])).content.decode()
+    )
+    sponsor_page = reverse(
+        "organisations:sponsor_detail", args=[world.org.slug, world.sponsor_body.pk]
+    )
+    assert url in client.get(sponsor_page).content.decode()
+    # Facilitators read their own sets' reports, not the sponsor's programme.
+    client.force_login(world.facilitator)
+    assert (
+        url
+        not in client.get(reverse("organisations:detail", args=[world.org.slug])).content.decode()
+    )
