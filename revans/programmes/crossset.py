@@ -16,12 +16,20 @@ A released theme without a count is taken to have the least support its report a
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+
+from django.core.cache import cache
 
 from revans.reports.themes import group_into_themes
 
 LOWEST_THRESHOLD = 2
+# The engine's grouping of a given list of wordings is cached: it is deterministic (same input,
+# same output) and released labels never change, while grouping a couple of thousand distinct
+# labels takes over a second. An hour bounds how long a changed engine's old answer survives.
+GROUPING_CACHE_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -71,14 +79,13 @@ def programme_themes(
         wordings[theme.label.casefold()].append(theme)
     keys = sorted(wordings)
     groups: list[tuple[str | None, list[ReleasedTheme]]] = []
-    for engine_theme in group_into_themes([wordings[k][0].label for k in keys]):
-        same_wording = [wordings[keys[i]] for i in engine_theme.indexes]
-        if engine_theme.is_other:
+    for engine_label, indexes, is_other in _grouping([wordings[k][0].label for k in keys]):
+        same_wording = [wordings[keys[i]] for i in indexes]
+        if is_other:
             # Wordings the engine could not group stay themes of their own.
             groups.extend((None, group) for group in same_wording)
         else:
-            label = engine_theme.label if engine_theme.label_from_lexicon else None
-            groups.append((label, [t for group in same_wording for t in group]))
+            groups.append((engine_label, [t for group in same_wording for t in group]))
     shown, held_back = [], 0
     for label, group in groups:
         members = _distinct_members(group, shared_people)
@@ -94,6 +101,19 @@ def programme_themes(
         )
     shown.sort(key=lambda t: (-t.members, -t.set_count, t.label.casefold()))
     return shown, held_back
+
+
+def _grouping(texts: list[str]) -> list[tuple[str | None, tuple[int, ...], bool]]:
+    """(label if it is the lexicon's own phrase else None, indexes, is "other") per theme."""
+    key = "programme-themes:" + hashlib.sha256(json.dumps(texts).encode()).hexdigest()
+    grouping = cache.get(key)
+    if grouping is None:
+        grouping = [
+            (t.label if t.label_from_lexicon else None, tuple(t.indexes), t.is_other)
+            for t in group_into_themes(texts)
+        ]
+        cache.set(key, grouping, GROUPING_CACHE_SECONDS)
+    return grouping
 
 
 def _most_used_label(group: list[ReleasedTheme]) -> str:
