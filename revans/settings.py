@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "revans.commitments",
     "revans.calls",
     "revans.journal",
+    "revans.notifications",
     "revans.reports",
     "revans.programmes",
 ]
@@ -219,6 +220,9 @@ else:
 # The outbox page lists emails written to files, for a local demo only (make run turns it
 # on): it shows sign-in links, so it is never on with a real SMTP server.
 REVANS_OUTBOX_PAGE = _env_bool("REVANS_OUTBOX_PAGE", False) and not EMAIL_HOST
+
+# How long a worker's claim on an email lasts before another may take it (seconds).
+REVANS_EMAIL_LEASE_SECONDS = int(os.environ.get("REVANS_EMAIL_LEASE_SECONDS", "120"))
 
 # The worker delivers queued emails; in tests it can deliver right after commit instead.
 REVANS_DELIVER_ON_COMMIT = _env_bool("REVANS_DELIVER_ON_COMMIT", False)

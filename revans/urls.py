@@ -17,5 +17,6 @@ urlpatterns = [
     path("meetings/", include("revans.meetings.urls")),
     path("calls/", include("revans.calls.urls")),
     path("journal/", include("revans.journal.urls")),
+    path("", include("revans.notifications.urls")),
     path("", include("revans.core.urls")),
 ]

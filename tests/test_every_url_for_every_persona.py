@@ -111,6 +111,19 @@ def _released(w: World) -> list:
     return [w.set_a.id, do_release(report, actor=w.facilitator).number]
 
 
+def _failed_email_id(w: World) -> int:
+    from revans.core.models import OutboundEmail
+
+    return OutboundEmail.objects.create(
+        to_email=w.members[1].email,
+        subject="Reminder",
+        body_text="",
+        kind="meeting_reminder",
+        organisation=w.org,
+        status=OutboundEmail.Status.FAILED,
+    ).id
+
+
 NO_ARGS: Callable[[World], list] = lambda w: []  # noqa: E731
 SET_A: Callable[[World], list] = lambda w: [w.set_a.id]  # noqa: E731
 ORG: Callable[[World], list] = lambda w: [w.org.slug]  # noqa: E731
@@ -254,6 +267,18 @@ MATRIX: dict[str, Row] = {
     "programmes:csv": Row(SPONSOR, frozenset({"sponsor", "admin"})),
     "programmes:pdf": Row(SPONSOR, frozenset({"sponsor", "admin"})),
     "programmes:terms": Row(SPONSOR, ORG_ADMIN),
+    # Notifications: email choices and the calendar address are the person's own (POST only).
+    "notifications:email_choices": Row(NO_ARGS, SIGNED_IN, 405),
+    "notifications:calendar_create": Row(NO_ARGS, SIGNED_IN, 405),
+    "notifications:calendar_revoke": Row(NO_ARGS, SIGNED_IN, 405),
+    # Token URLs open without a session; an unknown token is a 404 for everyone.
+    "notifications:feed": Row(lambda w: ["not-a-real-token"], EVERYONE, 404, public=True),
+    "notifications:unsubscribe": Row(lambda w: ["not-a-real-token"], EVERYONE, 404, public=True),
+    "notifications:org_emails": Row(ORG, ORG_ADMIN),
+    "notifications:org_email_retry": Row(
+        lambda w: [w.org.slug, _failed_email_id(w)], ORG_ADMIN, allowed_status=405
+    ),
+    "notifications:set_reminders": Row(SET_A, SET_A_MANAGERS),
 }
 
 

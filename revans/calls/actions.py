@@ -26,6 +26,7 @@ from revans.calls.rules import (
     NOTE_MAX_LENGTH,
     CallActionRefused,
 )
+from revans.notifications import scheduling
 from revans.sets.models import LearningSet, SetMembership
 
 
@@ -150,7 +151,17 @@ def do_record_call(
     )
     if starts_at > now:
         emails.send_call_planned(call, to=call.member, other=actor)
+        _schedule_reminder(call)
     return call
+
+
+def _schedule_reminder(call: MomentumCall) -> None:
+    scheduling.schedule_momentum_call_reminder(
+        call_id=call.pk,
+        learning_set=call.learning_set,
+        member=call.member,
+        starts_at=call.starts_at,
+    )
 
 
 def _locked_call(call: MomentumCall) -> MomentumCall:
@@ -198,6 +209,7 @@ def do_pick_time(call: MomentumCall, *, actor, slot_id: int) -> MomentumCall:
     facilitator = call.learning_set.facilitator
     emails.send_call_planned(call, to=facilitator, other=call.member)
     emails.send_call_planned(call, to=call.member, other=facilitator)
+    _schedule_reminder(call)
     return call
 
 
@@ -229,6 +241,8 @@ def do_set_call_status(call: MomentumCall, *, actor, status: str) -> MomentumCal
     call.status = status
     call.status_changed_at = timezone.now()
     call.save(update_fields=["status", "status_changed_at"])
+    # Held, missed or cancelled: there is nothing left to remind anyone of.
+    scheduling.cancel_momentum_call_reminder(call.pk)
     return call
 
 

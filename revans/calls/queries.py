@@ -191,7 +191,7 @@ def slots_of(call: MomentumCall) -> list[CallSlot]:
 # --- for the notifications and calendar apps --------------------------------------------
 
 
-def _planned() -> QuerySet[MomentumCall]:
+def planned_calls() -> QuerySet[MomentumCall]:
     return (
         MomentumCall.objects.filter(
             status=MomentumCall.Status.PLANNED,
@@ -224,7 +224,9 @@ def calls_for_user(user) -> QuerySet[MomentumCall]:
     current = SetMembership.objects.filter(
         learning_set=OuterRef("learning_set"), user=user, left_at__isnull=True
     )
-    return _planned().filter(Q(learning_set__facilitator=user) | (Q(member=user) & Exists(current)))
+    return planned_calls().filter(
+        Q(learning_set__facilitator=user) | (Q(member=user) & Exists(current))
+    )
 
 
 def calls_needing_reminder(
@@ -232,4 +234,4 @@ def calls_needing_reminder(
 ) -> QuerySet[MomentumCall]:
     """Planned calls starting after `now` and within `ahead` of it. Sending (and not sending
     twice) is the notifications app's work."""
-    return _planned().filter(starts_at__gt=now, starts_at__lte=now + ahead)
+    return planned_calls().filter(starts_at__gt=now, starts_at__lte=now + ahead)

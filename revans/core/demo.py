@@ -379,7 +379,39 @@ def load_demo() -> bool:
         changed_by=admin,
         changed_at=_local(begun + relativedelta(months=2), 9),
     )
+    _notifications(org, [heads, nwl], heads_members[5], now)
     return True
+
+
+def _notifications(org, sets, bounced, now) -> None:
+    """Reminders scheduled for the meetings to come, and two emails the admin sees on the
+    organisation's "Emails" page: one that failed for good, one being retried."""
+    from revans.core.models import OutboundEmail
+    from revans.notifications.scheduling import schedule_set
+
+    for learning_set in sets:
+        schedule_set(learning_set, now=now)
+    body = "Hello,\n\nThis email is part of the demo data.\n"
+    common = {"organisation": org, "body_text": body, "created_at": now - dt.timedelta(days=2)}
+    OutboundEmail.objects.create(
+        to_email=bounced.email,
+        user=bounced,
+        subject="Reminder: Heads of Service meets soon",
+        kind="meeting_reminder",
+        status=OutboundEmail.Status.FAILED,
+        attempts=8,
+        last_error="550 5.1.1 <mark.doyle@castlebridge.example>: mailbox unavailable",
+        **common,
+    )
+    OutboundEmail.objects.create(
+        to_email="fiona.reid@harbourhousing.example",
+        subject="Meetings scheduled: New Women Leaders",
+        kind="meeting_update",
+        attempts=2,
+        send_after=now + dt.timedelta(hours=6),
+        last_error="421 4.7.0 harbourhousing.example: try again later",
+        **common,
+    )
 
 
 def demo_logins() -> list[tuple[str, User]]:

@@ -13,9 +13,15 @@ logger = logging.getLogger(__name__)
 
 
 def run_once() -> int:
+    """One pass: due reminders become outbox rows, then due outbox rows are sent.
+
+    Returns how much work was done (0 when idle)."""
+    # Imported here: core is below the apps; the worker is where they meet.
+    from revans.notifications.render import process_due_notifications
+
     close_old_connections()
     try:
-        return mail.deliver_due_emails()
+        return process_due_notifications() + mail.deliver_due_emails()
     finally:
         close_old_connections()
 

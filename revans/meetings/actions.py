@@ -23,6 +23,7 @@ from revans.meetings.rules import (
     local_to_utc,
     plan_schedule,
 )
+from revans.notifications import scheduling
 from revans.sets.models import LearningSet, MeetingFormat, SetMembership
 
 NOTE_MAX_LENGTH = Rsvp._meta.get_field("note").max_length or 500
@@ -184,7 +185,7 @@ def do_generate_schedule(
         custom_dates=custom_dates,
         now=timezone.now(),
     )
-    return Meeting.objects.bulk_create(
+    meetings = Meeting.objects.bulk_create(
         [
             Meeting(
                 learning_set=locked,
@@ -195,6 +196,9 @@ def do_generate_schedule(
             for starts_at in starts
         ]
     )
+    scheduling.schedule_meetings(meetings)
+    emails.send_meeting_invitations(locked, meetings, actor=actor)
+    return meetings
 
 
 @transaction.atomic
@@ -221,6 +225,8 @@ def do_add_meeting(
     _check_slot(locked, starts_at, minutes, now=timezone.now())
     meeting.starts_at = starts_at
     meeting.save()
+    scheduling.schedule_meetings([meeting])
+    emails.send_meeting_invitations(locked, [meeting], actor=actor)
     return meeting
 
 
@@ -240,6 +246,7 @@ def do_move_meeting(
         return False
     locked.revision += 1
     locked.save(update_fields=["starts_at", "duration_minutes", "revision"])
+    scheduling.schedule_meetings([locked])
     emails.send_meeting_moved(
         locked, actor=actor, previous_start=before[0], previous_minutes=before[1]
     )
@@ -294,6 +301,7 @@ def do_edit_meeting(
         ]
     )
     if moved:
+        scheduling.schedule_meetings([locked])
         emails.send_meeting_moved(
             locked, actor=actor, previous_start=before[0], previous_minutes=before[1]
         )
@@ -311,6 +319,7 @@ def do_cancel_meeting(meeting: Meeting, *, actor) -> Meeting:
     locked.cancelled_at = timezone.now()
     locked.revision += 1
     locked.save(update_fields=["status", "cancelled_at", "revision"])
+    scheduling.cancel_meeting_reminders(locked)
     emails.send_meeting_cancelled(locked, actor=actor)
     return locked
 

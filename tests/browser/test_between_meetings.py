@@ -103,7 +103,7 @@ def test_a_momentum_call_and_a_shared_journal_entry(live_server_url, smtp_server
 
     # The member writes a journal entry along Kolb's cycle, linked to the set...
     member.goto(f"{base}/")
-    member.get_by_role("link", name="Your learning journal").click()
+    member.get_by_role("link", name="Open your journal").click()
     member.get_by_role("link", name="New entry").click()
     check_accessibility(member)
     member.get_by_label("Title").fill("The depot meeting")

@@ -87,6 +87,10 @@ def test_a_facilitator_forms_a_set_and_a_member_joins(live_server_url, smtp_serv
     member.get_by_label("Repeat the password").fill("a long and private passphrase")
     member.get_by_role("button", name="Set up my account and join").click()
     expect(member.get_by_role("heading", level=1)).to_have_text("Heads of Housing")
+    # Joining brings the set's meetings to the member's calendar: a file for each.
+    welcome = smtp_server.wait_for(MEMBERS[0])
+    assert welcome.subject == "Your meetings: Heads of Housing"
+    assert len(list(welcome.message.iter_attachments())) == 6
 
     # The set asks for the agreement before anything else; the member accepts it.
     member.get_by_role("link", name="agreement").first.click()
@@ -130,6 +134,9 @@ def test_a_facilitator_forms_a_set_and_a_member_joins(live_server_url, smtp_serv
     # Every member hears of the move (links and dates only).
     moved_email = smtp_server.wait_for(MEMBERS[0])
     assert "17:30" in moved_email.text
+    [calendar_file] = moved_email.message.iter_attachments()
+    assert calendar_file.get_content_type() == "text/calendar"
+    assert "METHOD:REQUEST" in calendar_file.get_content()
 
     # The member sends apologies for the first meeting, with a note for the facilitator.
     member.goto(set_url)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from revans.core.db import one_writer_at_a_time
-from revans.core.mail import absolute_url, queue_email
+from revans.core.mail import absolute_url
 from revans.live import agenda, refusals
 from revans.live.actions.core import (
     Ctx,
@@ -34,6 +34,8 @@ from revans.live.summary import attendance_suggestion
 from revans.meetings.actions import MeetingActionRefused, do_record_attendance
 from revans.meetings.models import Meeting
 from revans.meetings.rules import describe_day
+from revans.notifications import kinds
+from revans.notifications.outgoing import notify, opted_out
 from revans.sets.models import SetMembership
 
 MAX_EXTEND_MINUTES = 60
@@ -381,19 +383,20 @@ def _queue_summary_emails(ctx: Ctx) -> None:
     rows = SetMembership.objects.filter(
         learning_set=learning_set, left_at__isnull=True, user__is_active=True
     ).select_related("user")
-    for row in rows:
-        body = "\n\n".join(
-            [
-                _("Hello %(name)s,") % {"name": row.user.display_name},
+    people = [row.user for row in rows]
+    muted = opted_out(kinds.MEETING_SUMMARY, [user.pk for user in people])
+    for user in people:
+        if user.pk in muted:
+            continue
+        notify(
+            user,
+            kind=kinds.MEETING_SUMMARY,
+            subject=_("The meeting summary is ready: %(set)s") % {"set": learning_set.name},
+            lines=[
                 _("The summary of today's meeting of %(set)s is ready for the set to read.")
                 % {"set": learning_set.name},
                 _("Read it here: %(link)s") % {"link": link},
-            ]
-        )
-        queue_email(
-            to=row.user.email,
-            subject=_("The meeting summary is ready: %(set)s") % {"set": learning_set.name},
-            body=body + "\n",
-            kind="meeting_summary",
+            ],
             organisation=learning_set.organisation,
+            skip_check=True,
         )

@@ -191,6 +191,7 @@ def test_sponsor_of_another_organisation_gets_404(client, report_world):
         ("sponsor", "reports:versions", 4),
         ("sponsor", "reports:version", 4),
         ("admin", "reports:version_csv", 4),
+        ("sponsor", "reports:version_pdf", 4),
     ],
 )
 def test_pages_stay_constant(client, world, django_assert_num_queries, persona, name, expected):

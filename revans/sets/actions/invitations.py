@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from revans.accounts.actions import do_get_or_create_user, do_set_up_account, find_user_by_email
 from revans.accounts.models import User, hash_token, new_token, normalise_email
+from revans.meetings.emails import send_schedule_to_new_member
 from revans.sets.actions.common import (
     locked_set,
     refuse_if_archived,
@@ -200,6 +201,8 @@ def do_accept_invitation(invitation: Invitation, user) -> SetMembership:
         current = SetMembership.objects.create(
             learning_set=learning_set, user=user, employer=invitation.employer
         )
+        # Their calendar gets the set's meetings (the other members had them already).
+        send_schedule_to_new_member(current)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

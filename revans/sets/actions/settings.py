@@ -155,6 +155,7 @@ def do_update_set(learning_set: LearningSet, *, actor, values: Mapping) -> bool:
             "max_members",
         )
     before = {name: normalise_text(getattr(learning_set, name)) for name in AGREEMENT_FIELDS}
+    zone_before = learning_set.time_zone
     _apply_values(learning_set, values)
     agreement_changed = any(
         getattr(learning_set, name) != before[name] for name in AGREEMENT_FIELDS
@@ -162,6 +163,11 @@ def do_update_set(learning_set: LearningSet, *, actor, values: Mapping) -> bool:
     if agreement_changed:
         learning_set.agreement_version += 1
     learning_set.save()
+    if learning_set.time_zone != zone_before:
+        # Reminders go at the meeting's time of day on the set's clock: a new clock, new times.
+        from revans.notifications.scheduling import schedule_set
+
+        schedule_set(learning_set)
     return agreement_changed
 
 
