@@ -72,7 +72,11 @@ def pdf_text(content: bytes) -> str:
 def response_text(response) -> str:
     if response["Content-Type"].startswith("application/pdf"):
         return pdf_text(response.content)
-    return response.content.decode()
+    text = response.content.decode()
+    if response["Content-Type"].startswith("text/calendar"):
+        # iCalendar folds long lines at 75 octets: unfold before searching.
+        text = text.replace("\r\n ", "").replace("\n ", "")
+    return text
 
 
 # --- seeding -------------------------------------------------------------------------------
@@ -286,6 +290,11 @@ def reachable_urls(w: World, persona: str, version) -> list[str]:
     ]
     programme = [w.org.slug, w.sponsor_body.pk]
     urls += [reverse(f"programmes:{n}", args=programme) for n in ("report", "csv", "pdf")]
+    # Their own calendar feed (opened by its token, as calendar apps do).
+    from revans.notifications.actions import do_create_calendar_feed
+
+    feed = do_create_calendar_feed(w.persona(persona))
+    urls.append(reverse("notifications:feed", args=[feed.token]))
     return urls
 
 
