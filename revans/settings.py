@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "revans.journal",
     "revans.notifications",
     "revans.reports",
+    "revans.programmes",
 ]
 
 MIDDLEWARE = [

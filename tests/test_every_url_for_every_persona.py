@@ -127,6 +127,7 @@ def _failed_email_id(w: World) -> int:
 NO_ARGS: Callable[[World], list] = lambda w: []  # noqa: E731
 SET_A: Callable[[World], list] = lambda w: [w.set_a.id]  # noqa: E731
 ORG: Callable[[World], list] = lambda w: [w.org.slug]  # noqa: E731
+SPONSOR: Callable[[World], list] = lambda w: [w.org.slug, w.sponsor_body.id]  # noqa: E731
 MEETING_A: Callable[[World], list] = lambda w: [w.meetings_a[0].id]  # noqa: E731
 
 MATRIX: dict[str, Row] = {
@@ -260,6 +261,12 @@ MATRIX: dict[str, Row] = {
     "organisations:contact_remove": Row(
         lambda w: [w.org.slug, w.sponsor_body.id, _contact_id(w)], ORG_ADMIN, allowed_status=405
     ),
+    # The programme report: the sponsor's contacts and the organisation's admins, not its
+    # facilitators (each reads their own set's report); only admins set its cost.
+    "programmes:report": Row(SPONSOR, frozenset({"sponsor", "admin"})),
+    "programmes:csv": Row(SPONSOR, frozenset({"sponsor", "admin"})),
+    "programmes:pdf": Row(SPONSOR, frozenset({"sponsor", "admin"})),
+    "programmes:terms": Row(SPONSOR, ORG_ADMIN),
     # Notifications: email choices and the calendar address are the person's own (POST only).
     "notifications:email_choices": Row(NO_ARGS, SIGNED_IN, 405),
     "notifications:calendar_create": Row(NO_ARGS, SIGNED_IN, 405),
