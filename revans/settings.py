@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "revans.calls",
     "revans.journal",
     "revans.notifications",
+    "revans.reports",
+    "revans.programmes",
 ]
 
 MIDDLEWARE = [
@@ -234,7 +236,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs every step of every PDF at INFO: only its warnings matter.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # A served copy of the app (the browser tests' subprocess) points at another SQLite file,

@@ -87,6 +87,30 @@ def _entry_id(w: World) -> int:
     ).id
 
 
+def _report_theme(w: World):
+    from revans.reports.actions import do_start_report
+    from revans.reports.models import ReportTheme
+
+    report = do_start_report(w.set_a, actor=w.facilitator)
+    return ReportTheme.objects.create(report=report, label="Leading through change")
+
+
+def _report_concern_id(w: World) -> int:
+    from revans.reports.actions import do_raise_concern, do_share_draft
+
+    report = _report_theme(w).report
+    do_share_draft(report)
+    return do_raise_concern(report, member=w.member, item="section:airtime", text="Worried").id
+
+
+def _released(w: World) -> list:
+    from revans.reports.actions import do_release, do_share_draft
+
+    report = _report_theme(w).report
+    do_share_draft(report)
+    return [w.set_a.id, do_release(report, actor=w.facilitator).number]
+
+
 def _failed_email_id(w: World) -> int:
     from revans.core.models import OutboundEmail
 
@@ -103,6 +127,7 @@ def _failed_email_id(w: World) -> int:
 NO_ARGS: Callable[[World], list] = lambda w: []  # noqa: E731
 SET_A: Callable[[World], list] = lambda w: [w.set_a.id]  # noqa: E731
 ORG: Callable[[World], list] = lambda w: [w.org.slug]  # noqa: E731
+SPONSOR: Callable[[World], list] = lambda w: [w.org.slug, w.sponsor_body.id]  # noqa: E731
 MEETING_A: Callable[[World], list] = lambda w: [w.meetings_a[0].id]  # noqa: E731
 
 MATRIX: dict[str, Row] = {
@@ -190,6 +215,34 @@ MATRIX: dict[str, Row] = {
     "journal:unshare": Row(lambda w: [_entry_id(w)], frozenset({"member"}), allowed_status=405),
     # Entries shared with the set: its members and facilitator, not admins or the sponsor.
     "journal:set_shared": Row(SET_A, frozenset({"facilitator", "member"})),
+    # The facilitator's report: the draft is the facilitator's (members read it as the sponsor
+    # would, once shared); released versions are also the sponsor's and the organisation admins'.
+    "reports:draft": Row(SET_A, frozenset({"facilitator", "member"})),
+    "reports:start": Row(SET_A, frozenset({"facilitator"}), allowed_status=405),
+    "reports:suggest": Row(SET_A, frozenset({"facilitator"}), allowed_status=405),
+    "reports:settings": Row(SET_A, frozenset({"facilitator"}), allowed_status=405),
+    "reports:merge": Row(SET_A, frozenset({"facilitator"}), allowed_status=405),
+    "reports:share": Row(SET_A, frozenset({"facilitator"}), allowed_status=405),
+    "reports:release": Row(SET_A, frozenset({"facilitator"}), allowed_status=405),
+    "reports:theme_edit": Row(
+        lambda w: [w.set_a.id, _report_theme(w).id], frozenset({"facilitator"}), allowed_status=405
+    ),
+    "reports:theme_delete": Row(
+        lambda w: [w.set_a.id, _report_theme(w).id], frozenset({"facilitator"}), allowed_status=405
+    ),
+    "reports:theme_split": Row(
+        lambda w: [w.set_a.id, _report_theme(w).id], frozenset({"facilitator"}), allowed_status=405
+    ),
+    "reports:concern_raise": Row(SET_A, frozenset({"facilitator", "member"}), allowed_status=405),
+    "reports:concern_resolve": Row(
+        lambda w: [w.set_a.id, _report_concern_id(w)],
+        frozenset({"facilitator"}),
+        allowed_status=405,
+    ),
+    "reports:versions": Row(SET_A, frozenset({"facilitator", "member", "admin", "sponsor"})),
+    "reports:version": Row(_released, frozenset({"facilitator", "member", "admin", "sponsor"})),
+    "reports:version_pdf": Row(_released, frozenset({"facilitator", "member", "admin", "sponsor"})),
+    "reports:version_csv": Row(_released, frozenset({"facilitator", "member", "admin", "sponsor"})),
     # Organisations
     "organisations:start": Row(NO_ARGS, EVERYONE, public=True),
     "organisations:detail": Row(ORG, ORG_STAFF),
@@ -208,6 +261,12 @@ MATRIX: dict[str, Row] = {
     "organisations:contact_remove": Row(
         lambda w: [w.org.slug, w.sponsor_body.id, _contact_id(w)], ORG_ADMIN, allowed_status=405
     ),
+    # The programme report: the sponsor's contacts and the organisation's admins, not its
+    # facilitators (each reads their own set's report); only admins set its cost.
+    "programmes:report": Row(SPONSOR, frozenset({"sponsor", "admin"})),
+    "programmes:csv": Row(SPONSOR, frozenset({"sponsor", "admin"})),
+    "programmes:pdf": Row(SPONSOR, frozenset({"sponsor", "admin"})),
+    "programmes:terms": Row(SPONSOR, ORG_ADMIN),
     # Notifications: email choices and the calendar address are the person's own (POST only).
     "notifications:email_choices": Row(NO_ARGS, SIGNED_IN, 405),
     "notifications:calendar_create": Row(NO_ARGS, SIGNED_IN, 405),

@@ -25,6 +25,7 @@ from revans.organisations.models import (
     Sponsor,
     SponsorContact,
 )
+from revans.reports.demo import load_report_demo
 from revans.sets import defaults
 from revans.sets.models import FacilitatorChange, Invitation, LearningSet, SetMembership
 
@@ -269,11 +270,21 @@ def load_demo() -> bool:
     OrganisationMembership.objects.create(organisation=org, user=admin, is_admin=True)
     OrganisationMembership.objects.create(organisation=org, user=priya, is_facilitator=True)
     OrganisationMembership.objects.create(organisation=org, user=tom, is_facilitator=True)
+    # What each client pays per set: the programme report's cost per participant.
     castlebridge = Sponsor.objects.create(
-        organisation=org, name="Castlebridge Borough Council", kind=Sponsor.Kind.CLIENT
+        organisation=org,
+        name="Castlebridge Borough Council",
+        kind=Sponsor.Kind.CLIENT,
+        cost_per_set=1800,
+        currency="GBP",
     )
     meridian = Sponsor.objects.create(
-        organisation=org, name="Meridian Health NHS Trust", kind=Sponsor.Kind.CLIENT
+        organisation=org,
+        name="Meridian Health NHS Trust",
+        kind=Sponsor.Kind.CLIENT,
+        cost_per_set=2400,
+        currency="GBP",
+        theme_threshold=2,
     )
     SponsorContact.objects.create(sponsor=castlebridge, user=_user(*PEOPLE["sponsor"]))
     SponsorContact.objects.create(sponsor=meridian, user=_user(*PEOPLE["sponsor2"]))
@@ -311,6 +322,7 @@ def load_demo() -> bool:
             note="Budget scrutiny committee that evening; sorry.",
         )
     _commitments(heads_members, meetings, now)
+    load_report_demo(heads, priya, heads_members, meetings, now)
 
     # Forming: a public cohort mixing three employers; two have not accepted the agreement.
     nwl = _set(

@@ -178,7 +178,7 @@ def sponsored_sets(user) -> list[LearningSet]:
     """The sets whose sponsor the person is a contact of, with their schedule (counts only)."""
     sets = list(
         LearningSet.objects.filter(sponsor__contacts__user=user)
-        .select_related("sponsor", "facilitator", "organisation")
+        .select_related("sponsor__organisation", "facilitator", "organisation")
         .prefetch_related(Prefetch("meetings", queryset=_sponsor_meetings(), to_attr="schedule"))
         .order_by(ARCHIVED_LAST, "name", "id")
     )

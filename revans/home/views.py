@@ -52,7 +52,16 @@ def home(request):
             "my_calls_done": calls_done,
             "administered": administered,
             "sponsored": sponsored,
+            "sponsor_programmes": _programmes(sponsored),
             "no_role": not (roles or facilitated or memberships or sponsored),
             "home_url": reverse("home:home"),
         },
     )
+
+
+def _programmes(sponsored) -> list:
+    """Each sponsor the person is a contact of (from the sets already loaded: no query)."""
+    seen: dict[int, object] = {}
+    for learning_set in sponsored:
+        seen.setdefault(learning_set.sponsor_id, learning_set.sponsor)
+    return sorted(seen.values(), key=lambda sponsor: (sponsor.name.casefold(), sponsor.pk))

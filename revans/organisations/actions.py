@@ -280,3 +280,23 @@ def do_add_sponsor_contact(
 @transaction.atomic
 def do_remove_sponsor_contact(*, contact: SponsorContact, actor: User) -> None:
     contact.delete()
+
+
+@transaction.atomic
+def do_set_programme_terms(
+    *, sponsor: Sponsor, actor: User, cost_per_set, currency: str, theme_threshold: int
+) -> Sponsor:
+    """What the sponsor pays per set, in which currency, and the programme's theme threshold."""
+    if theme_threshold < 2:
+        # A theme supported by one member identifies that member.
+        raise OrganisationActionRefused(
+            _("At least 2 members: a theme supported by one member identifies them."),
+            field="theme_threshold",
+        )
+    if cost_per_set is not None and cost_per_set < 0:
+        raise OrganisationActionRefused(_("The cost cannot be negative."), field="cost_per_set")
+    sponsor.cost_per_set = cost_per_set
+    sponsor.currency = currency.upper()
+    sponsor.theme_threshold = theme_threshold
+    sponsor.save(update_fields=["cost_per_set", "currency", "theme_threshold"])
+    return sponsor

@@ -180,3 +180,78 @@ class ContactForm(RefusalForm):
         required=False,
         help_text=_("Used only if they do not have an account yet."),
     )
+
+
+class MoneyField(forms.DecimalField):
+    """A sum of money as people type it: "1,800", "1 800.50" or "1800".
+
+    A text input, not type=number: browsers turn "1,800" in a number input into an empty
+    value, which would silently clear the cost."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(",", "").replace(" ", "").replace("\u00a0", "")
+        return super().to_python(value)
+
+
+class ProgrammeTermsForm(RefusalForm):
+    cost_per_set = MoneyField(
+        label=_("Cost per set"),
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        help_text=_(
+            "What the sponsor pays for one set's programme, e.g. 1800. Leave empty if unknown."
+        ),
+        error_messages={
+            "invalid": _("Enter the cost as a number, e.g. 1800 or 1800.50."),
+            "min_value": _("The cost cannot be negative."),
+            "max_decimal_places": _("Give the cost to at most 2 decimal places, e.g. 1800.50."),
+            "max_digits": _("That cost is too large: at most 10 digits before the point."),
+            "max_whole_digits": _("That cost is too large: at most 10 digits before the point."),
+        },
+    )
+    currency = forms.CharField(
+        label=_("Currency"),
+        max_length=3,
+        min_length=3,
+        help_text=_("A three-letter ISO 4217 code, e.g. GBP, EUR or USD."),
+        widget=forms.TextInput(
+            attrs={"size": 4, "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+        error_messages={
+            "required": _("Enter a currency code, e.g. GBP."),
+            "min_length": _("A currency code has three letters, e.g. GBP."),
+            "max_length": _("A currency code has three letters, e.g. GBP."),
+        },
+    )
+    theme_threshold = forms.IntegerField(
+        label=_("Members needed to show a theme across sets"),
+        min_value=2,
+        max_value=50,
+        help_text=_(
+            "A theme reaches the programme report only if at least this many different "
+            "members support it. At least 2; 3 is usual."
+        ),
+        error_messages={
+            "invalid": _("Enter a whole number of members, e.g. 3."),
+            "required": _("Enter a whole number of members, e.g. 3."),
+            "min_value": _("At least 2 members: a theme supported by one member identifies them."),
+            "max_value": _("At most 50 members."),
+        },
+    )
+
+    def clean_currency(self) -> str:
+        from revans.organisations.currencies import ISO_4217
+
+        code = self.cleaned_data["currency"].strip().upper()
+        if code not in ISO_4217:
+            raise ValidationError(
+                _("%(code)s is not an ISO 4217 currency code; try GBP, EUR or USD."),
+                params={"code": code},
+                code="unknown_currency",
+            )
+        return code

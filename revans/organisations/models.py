@@ -6,6 +6,7 @@ development team sponsors its own sets through departments (also Sponsors).
 """
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -56,11 +57,35 @@ class Sponsor(models.Model):
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CLIENT)
     created_at = models.DateTimeField(default=timezone.now)
+    # The programme's terms live on the sponsor because they are what this client (or
+    # department) is charged for each set it commissions: one price and one currency per
+    # relationship, so a programme's cost never adds amounts in two currencies.
+    cost_per_set = models.DecimalField(
+        _("cost per set"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="GBP")
+    # The programme report's anonymity threshold: a theme across sets is shown only if at
+    # least this many distinct members support it. Never below 2 (see MIN_THEME_THRESHOLD).
+    theme_threshold = models.PositiveSmallIntegerField(
+        _("members needed to show a theme"), default=3, validators=[MinValueValidator(2)]
+    )
 
     class Meta:
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(theme_threshold__gte=2), name="sponsor_theme_threshold_min_2"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cost_per_set__isnull=True) | models.Q(cost_per_set__gte=0),
+                name="sponsor_cost_not_negative",
+            ),
             # "Client Council" and "client council" are the same sponsor to the people choosing.
-            models.UniqueConstraint("organisation", Lower("name"), name="sponsor_name_unique_ci")
+            models.UniqueConstraint("organisation", Lower("name"), name="sponsor_name_unique_ci"),
         ]
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import (
     Count,
+    Exists,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -110,6 +111,16 @@ def organisation_sponsors(organisation) -> list[Sponsor]:
         Sponsor.objects.filter(organisation=organisation)
         .annotate(set_count=_count(LearningSet.objects.filter(sponsor=OuterRef("pk")), "sponsor"))
         .prefetch_related(_contacts_prefetch())
+        .order_by("name", "id")
+    )
+
+
+def sponsors_with_sets(organisation) -> list[Sponsor]:
+    """Sponsors that commission at least one set, by name: each has a programme report."""
+    return list(
+        Sponsor.objects.filter(organisation=organisation)
+        .filter(Exists(LearningSet.objects.filter(sponsor=OuterRef("pk"))))
+        .only("id", "name")
         .order_by("name", "id")
     )
 

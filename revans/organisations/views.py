@@ -24,7 +24,11 @@ from revans.organisations.access import (
 )
 from revans.organisations.actions import OrganisationActionRefused
 from revans.organisations.forms import AddPersonForm, RolesForm, StartOrganisationForm
-from revans.organisations.queries import organisation_people, organisation_sets
+from revans.organisations.queries import (
+    organisation_people,
+    organisation_sets,
+    sponsors_with_sets,
+)
 
 
 def start(request):
@@ -77,6 +81,8 @@ def detail(request, slug):
             "tab": "sets",
             "groups": groups,
             "has_sets": any(group.sets for group in groups),
+            # Admins read each sponsor's programme report (facilitators read set reports).
+            "programmes": sponsors_with_sets(role.organisation) if role.is_admin else [],
         },
     )
 

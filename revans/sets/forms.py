@@ -194,6 +194,18 @@ class SetSettingsForm(forms.Form):
             "a meeting."
         ),
     )
+    report_attendance_per_person = forms.TypedChoiceField(
+        label=gettext_lazy("Attendance in the sponsor's report"),
+        choices=[
+            ("off", gettext_lazy("Per meeting only (who attended stays in the set)")),
+            ("on", gettext_lazy("Per meeting and per person: the set has agreed to this")),
+        ],
+        coerce=lambda value: value == "on",
+        empty_value=None,
+        required=False,
+        initial="off",
+        widget=forms.RadioSelect,
+    )
     ground_rules = _agreement_field(gettext_lazy("Ground rules"), defaults.DEFAULT_GROUND_RULES)
     confidentiality_agreement = _agreement_field(
         gettext_lazy("Confidentiality agreement"), defaults.DEFAULT_CONFIDENTIALITY

@@ -100,6 +100,12 @@ class LearningSet(models.Model):
         ],
     )
 
+    # The facilitator's report gives attendance per meeting only, unless the set agreed that the
+    # sponsor may see who attended (then per person too).
+    report_attendance_per_person = models.BooleanField(
+        _("report attendance per person to the sponsor"), default=False
+    )
+
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.FORMING)
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

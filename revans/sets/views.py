@@ -110,6 +110,9 @@ def _settings_initial(learning_set) -> dict:
     initial["sponsor"] = str(learning_set.sponsor_id or "")
     initial["momentum_calls"] = "on" if learning_set.momentum_calls else "off"
     initial["momentum_call_percent"] = learning_set.momentum_call_percent
+    initial["report_attendance_per_person"] = (
+        "on" if learning_set.report_attendance_per_person else "off"
+    )
     return initial
 
 

@@ -212,7 +212,9 @@ def test_sponsor_sees_schedule_and_counts_but_no_names_topics_notes_or_links(cli
         assert member.full_name not in body and member.email not in body
     for secret in (NOTE, TOPIC, "Civic Centre", "https://meet.example.org/hos", "Planned"):
         assert secret not in body
-    assert reverse("sets:detail", args=[world.set_a.pk]) not in body
+    # No link to the set's own page (sponsors cannot open it); the released reports are theirs.
+    assert f'href="{reverse("sets:detail", args=[world.set_a.pk])}"' not in body
+    assert f'href="{reverse("reports:versions", args=[world.set_a.pk])}"' in body
     # Set B has another sponsor (none).
     assert world.set_b.name not in body
 

@@ -48,7 +48,12 @@ EDITABLE_FIELDS = (
 AGREEMENT_FIELDS = ("ground_rules", "confidentiality_agreement")
 # Momentum calls between meetings: changed only when the values carry them (a form that
 # predates them, or a script, leaves them as they are).
-CALL_FIELDS = ("momentum_calls", "momentum_call_percent")
+CALL_FIELDS = (
+    "momentum_calls",
+    "momentum_call_percent",
+    # The sponsor's report: attendance per person only where the set agreed to it.
+    "report_attendance_per_person",
+)
 
 
 def _check_values(learning_set: LearningSet, values: Mapping) -> None:
