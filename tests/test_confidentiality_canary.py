@@ -26,6 +26,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from revans.live import actions as live_actions
 from revans.live.dispatch import dispatch, read
 from revans.testing import World
 from tests.test_every_url_for_every_persona import MATRIX
@@ -100,7 +101,7 @@ def run_meeting(w: World, canaries: Canaries, time_machine) -> None:
 
     send(fac, "open")
     for user in [fac, *members]:
-        send(user, "join")
+        live_actions.do_join(meeting, user)  # what each socket does as it connects
     advance()  # round 1: check-in
     text = canaries.new("checkin_note", members[0]).text("Feeling {} today")
     send(members[0], "private_note", text=text)
