@@ -114,6 +114,21 @@ def _refused(request, role, report, refusal: ReportRefused, bound=None):
     return _render_draft(request, role, report, bound=bound, status=400)
 
 
+def _submit(request, role, report, form, bound, run):
+    """A form on the draft page: `run(cleaned_data)` carries it out and returns what to tell
+    the facilitator. Invalid input or a refusal re-renders the draft with the form (`bound`
+    says where it goes), the person's text kept and the reason beside it."""
+    if form.is_valid():
+        try:
+            said = run(form.cleaned_data)
+        except ReportRefused as refusal:
+            refusal_to_form(form, refusal)
+        else:
+            messages.success(request, said)
+            return _back(role)
+    return _render_draft(request, role, report, bound=bound, status=400)
+
+
 @login_required
 @require_POST
 def start(request, set_id: int):
@@ -145,15 +160,12 @@ def update_settings(request, set_id: int):
     role = access_report_to_edit(request.user, set_id)
     report = existing_report(role)
     form = ReportSettingsForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_update_report(report, **form.cleaned_data)
-        except ReportRefused as refusal:
-            refusal_to_form(form, refusal)
-        else:
-            messages.success(request, _("Saved."))
-            return _back(role)
-    return _render_draft(request, role, report, bound={"settings": form}, status=400)
+
+    def run(data):
+        actions.do_update_report(report, **data)
+        return _("Saved.")
+
+    return _submit(request, role, report, form, {"settings": form}, run)
 
 
 @login_required
@@ -161,17 +173,12 @@ def update_settings(request, set_id: int):
 def edit_theme(request, set_id: int, theme_id: int):
     role, theme = access_theme_for_user(request.user, set_id, theme_id)
     form = ThemeForm(request.POST, prefix=f"t{theme.pk}")
-    if form.is_valid():
-        try:
-            actions.do_edit_theme(theme, **form.cleaned_data)
-        except ReportRefused as refusal:
-            refusal_to_form(form, refusal)
-        else:
-            messages.success(request, _("Theme saved: %(label)s.") % {"label": theme.label})
-            return _back(role)
-    return _render_draft(
-        request, role, theme.report, bound={"theme": (theme.pk, "form", form)}, status=400
-    )
+
+    def run(data):
+        actions.do_edit_theme(theme, **data)
+        return _("Theme saved: %(label)s.") % {"label": theme.label}
+
+    return _submit(request, role, theme.report, form, {"theme": (theme.pk, "form", form)}, run)
 
 
 @login_required
@@ -191,19 +198,13 @@ def delete_theme(request, set_id: int, theme_id: int):
 def split_theme(request, set_id: int, theme_id: int):
     role, theme = access_theme_for_user(request.user, set_id, theme_id)
     form = SplitForm(request.POST, items=list(theme.items.all()), prefix=f"s{theme.pk}")
-    if form.is_valid():
-        try:
-            new = actions.do_split_theme(
-                theme, item_ids=form.cleaned_data["items"], label=form.cleaned_data["label"]
-            )
-        except ReportRefused as refusal:
-            refusal_to_form(form, refusal)
-        else:
-            messages.success(request, _("New theme: %(label)s.") % {"label": new.label})
-            return _back(role)
-    return _render_draft(
-        request, role, theme.report, bound={"theme": (theme.pk, "split_form", form)}, status=400
-    )
+
+    def run(data):
+        new = actions.do_split_theme(theme, item_ids=data["items"], label=data["label"])
+        return _("New theme: %(label)s.") % {"label": new.label}
+
+    bound = {"theme": (theme.pk, "split_form", form)}
+    return _submit(request, role, theme.report, form, bound, run)
 
 
 @login_required
@@ -212,17 +213,12 @@ def merge_themes(request, set_id: int):
     role = access_report_to_edit(request.user, set_id)
     report = existing_report(role)
     form = MergeForm(request.POST, themes=list(report.themes.all()))
-    if form.is_valid():
-        try:
-            kept = actions.do_merge_themes(
-                report, theme_ids=form.cleaned_data["themes"], label=form.cleaned_data["label"]
-            )
-        except ReportRefused as refusal:
-            refusal_to_form(form, refusal)
-        else:
-            messages.success(request, _("Themes merged into: %(label)s.") % {"label": kept.label})
-            return _back(role)
-    return _render_draft(request, role, report, bound={"merge": form}, status=400)
+
+    def run(data):
+        kept = actions.do_merge_themes(report, theme_ids=data["themes"], label=data["label"])
+        return _("Themes merged into: %(label)s.") % {"label": kept.label}
+
+    return _submit(request, role, report, form, {"merge": form}, run)
 
 
 @login_required
@@ -264,15 +260,12 @@ def raise_concern(request, set_id: int):
     report = existing_report(role)
     state = queries.draft_state(role.learning_set, report)
     form = _concern_form(state, request.POST)
-    if form.is_valid():
-        try:
-            actions.do_raise_concern(report, member=request.user, **form.cleaned_data)
-        except ReportRefused as refusal:
-            refusal_to_form(form, refusal)
-        else:
-            messages.success(request, _("Your concern is with the facilitator."))
-            return _back(role)
-    return _render_draft(request, role, report, bound={"concern": form}, status=400)
+
+    def run(data):
+        actions.do_raise_concern(report, member=request.user, **data)
+        return _("Your concern is with the facilitator.")
+
+    return _submit(request, role, report, form, {"concern": form}, run)
 
 
 @login_required
@@ -280,14 +273,9 @@ def raise_concern(request, set_id: int):
 def resolve_concern(request, set_id: int, concern_id: int):
     role, concern = access_concern_to_resolve(request.user, set_id, concern_id)
     form = ResolveForm(request.POST, prefix=f"c{concern.pk}")
-    if form.is_valid():
-        try:
-            actions.do_resolve_concern(concern, actor=request.user, **form.cleaned_data)
-        except ReportRefused as refusal:
-            refusal_to_form(form, refusal)
-        else:
-            messages.success(request, _("Concern resolved."))
-            return _back(role)
-    return _render_draft(
-        request, role, concern.report, bound={"resolve": (concern.pk, form)}, status=400
-    )
+
+    def run(data):
+        actions.do_resolve_concern(concern, actor=request.user, **data)
+        return _("Concern resolved.")
+
+    return _submit(request, role, concern.report, form, {"resolve": (concern.pk, form)}, run)
