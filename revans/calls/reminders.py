@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from revans.calls import queries
 from revans.calls.models import MomentumCall
 from revans.core.mail import absolute_url
-from revans.notifications.calendar import CalendarEntry, _site_domain
+from revans.notifications.calendar import CalendarEntry, site_domain
 from revans.notifications.hooks import CallReminder
 
 
 def call_uid(call: MomentumCall) -> str:
-    return f"revans-call-{call.pk}@{_site_domain()}"
+    return f"revans-call-{call.pk}@{site_domain()}"
 
 
 def call_for_reminder(subject_key: str) -> CallReminder | None:

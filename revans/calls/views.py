@@ -26,11 +26,8 @@ from revans.calls.forms import (
 )
 from revans.calls.models import CallNote, MomentumCall
 from revans.calls.rules import CallActionRefused
+from revans.core.forms import refusal_to_form
 from revans.meetings.rules import describe_start
-
-
-def _refusal_to_form(form, refusal: CallActionRefused) -> None:
-    form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
 
 
 @login_required
@@ -96,7 +93,7 @@ def arrange(request, set_id: int, membership_id: int):
                     )
                     return redirect("calls:detail", call_id=call.pk)
         except CallActionRefused as refusal:
-            _refusal_to_form(offer_form if how == "offer" else record_form, refusal)
+            refusal_to_form(offer_form if how == "offer" else record_form, refusal)
     return render(
         request,
         "calls/arrange.html",
@@ -155,7 +152,7 @@ def pick(request, call_id: int):
         try:
             call = actions.do_pick_time(call, actor=request.user, slot_id=form.cleaned_data["slot"])
         except CallActionRefused as refusal:
-            _refusal_to_form(form, refusal)
+            refusal_to_form(form, refusal)
         else:
             messages.success(
                 request,
@@ -209,7 +206,7 @@ def add_note(request, call_id: int):
                 shared=form.cleaned_data["shared"],
             )
         except CallActionRefused as refusal:
-            _refusal_to_form(form, refusal)
+            refusal_to_form(form, refusal)
         else:
             if note.is_shared:
                 messages.success(request, _("Note saved and shared with the member."))

@@ -17,14 +17,7 @@ from revans.commitments.access import access_board_for_user, access_commitment_f
 from revans.commitments.forms import CommitmentForm, update_form_for
 from revans.commitments.models import Commitment
 from revans.commitments.rules import CommitmentRefused, local_today
-
-
-def _refusal_to_form(form, refusal: CommitmentRefused) -> None:
-    form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
+from revans.core.forms import is_htmx, refusal_to_form
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -58,7 +51,7 @@ def mine(request):
                 who_could_help=form.cleaned_data["who_could_help"],
             )
         except CommitmentRefused as refusal:
-            _refusal_to_form(form, refusal)
+            refusal_to_form(form, refusal)
         else:
             messages.success(
                 request,
@@ -122,7 +115,7 @@ def edit(request, commitment_id: int):
                 commitment, actor=request.user, **form.cleaned_data
             )
         except CommitmentRefused as refusal:
-            _refusal_to_form(form, refusal)
+            refusal_to_form(form, refusal)
         else:
             if changed:
                 messages.success(request, _("Your commitment is saved."))
@@ -163,7 +156,7 @@ def update(request, commitment_id: int):
     else:
         status = _("Not saved yet: see the message in the form.")
     back = _safe_next(request, reverse("commitments:detail", args=[commitment.pk]))
-    if _is_htmx(request):
+    if is_htmx(request):
         commitment.is_overdue = commitment.is_open and commitment.due_on < local_today(
             commitment.learning_set, timezone.now()
         )

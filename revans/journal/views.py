@@ -8,15 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from revans.core.forms import refusal_to_form
 from revans.journal import actions, queries
 from revans.journal.access import access_entry_for_user, access_shared_entries_for_user
 from revans.journal.actions import JournalActionRefused
 from revans.journal.forms import EntryForm
 from revans.journal.models import KOLB_FIELDS
-
-
-def _refusal_to_form(form, refusal: JournalActionRefused) -> None:
-    form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
 
 
 def _form_args(user) -> dict:
@@ -38,7 +35,7 @@ def new(request):
             try:
                 actions.do_create_entry(author=request.user, values=form.entry_values())
             except JournalActionRefused as refusal:
-                _refusal_to_form(form, refusal)
+                refusal_to_form(form, refusal)
             else:
                 messages.success(request, _("Saved in your journal. Only you can read it."))
                 return redirect("journal:list")
@@ -62,7 +59,7 @@ def edit(request, entry_id: int):
                     entry, actor=request.user, values=form.entry_values()
                 )
             except JournalActionRefused as refusal:
-                _refusal_to_form(form, refusal)
+                refusal_to_form(form, refusal)
             else:
                 messages.success(request, _("Entry saved."))
                 if unshared:

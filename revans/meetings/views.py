@@ -12,19 +12,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from revans.core.forms import is_htmx, refusal_to_form
 from revans.meetings import actions, queries
 from revans.meetings.access import MeetingAccess, access_meeting_for_user
 from revans.meetings.forms import AttendanceForm, GenerateScheduleForm, MeetingForm, rsvp_form_for
 from revans.meetings.rules import MeetingActionRefused, describe_start, plan_schedule
 from revans.sets.access import Need, access_set_for_user
-
-
-def _refusal_to_form(form, refusal: MeetingActionRefused) -> None:
-    form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 @login_required
@@ -54,7 +47,7 @@ def generate(request, set_id: int):
                         return redirect("sets:detail", set_id=learning_set.pk)
                     preview = plan_schedule(learning_set, now=timezone.now(), **plan)
                 except MeetingActionRefused as refusal:
-                    _refusal_to_form(form, refusal)
+                    refusal_to_form(form, refusal)
         else:
             form = GenerateScheduleForm(learning_set=learning_set)
     return render(
@@ -90,7 +83,7 @@ def add(request, set_id: int):
                     issue_holder=data["issue_holder"],
                 )
             except MeetingActionRefused as refusal:
-                _refusal_to_form(form, refusal)
+                refusal_to_form(form, refusal)
             else:
                 messages.success(
                     request,
@@ -206,7 +199,7 @@ def edit(request, meeting_id: int):
                     issue_holder=data["issue_holder"],
                 )
             except MeetingActionRefused as refusal:
-                _refusal_to_form(form, refusal)
+                refusal_to_form(form, refusal)
             else:
                 if moved:
                     messages.success(
@@ -289,7 +282,7 @@ def rsvp(request, meeting_id: int):
                 note=form.cleaned_data["note"],
             )
         except MeetingActionRefused as refusal:
-            _refusal_to_form(form, refusal)
+            refusal_to_form(form, refusal)
     if saved is not None:
         status = (
             _("Thank you: you are down as attending.")
@@ -298,7 +291,7 @@ def rsvp(request, meeting_id: int):
         )
     else:
         status = _("Your reply is not saved yet: see the message in the form.")
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(
             request,
             "meetings/rsvp_swap.html",

@@ -41,12 +41,12 @@ class CalendarEntry:
     cancelled: bool = False
 
 
-def _site_domain() -> str:
+def site_domain() -> str:
     return settings.SITE_URL.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "revans"
 
 
 def meeting_uid(meeting) -> str:
-    return f"revans-meeting-{meeting.pk}@{_site_domain()}"
+    return f"revans-meeting-{meeting.pk}@{site_domain()}"
 
 
 def meeting_entry(meeting, learning_set=None) -> CalendarEntry:

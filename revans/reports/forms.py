@@ -19,10 +19,6 @@ from revans.reports.models import (
 from revans.reports.rules import ReportRefused, check_min_support
 
 
-def refusal_to_form(form: forms.Form, refusal: ReportRefused) -> None:
-    form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
-
-
 class ReportSettingsForm(forms.Form):
     min_support = forms.IntegerField(
         label=gettext_lazy("Members needed to support a theme"),

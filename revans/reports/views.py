@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from revans.core.forms import refusal_to_form
 from revans.reports import actions, queries
 from revans.reports.access import (
     access_concern_to_resolve,
@@ -28,7 +29,6 @@ from revans.reports.forms import (
     ResolveForm,
     SplitForm,
     ThemeForm,
-    refusal_to_form,
 )
 from revans.reports.rules import ReportRefused
 

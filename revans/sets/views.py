@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from revans.core.forms import refusal_to_form
 from revans.meetings.queries import schedule_context
 from revans.organisations.models import OrganisationMembership, Sponsor
 from revans.sets import actions
@@ -23,10 +24,6 @@ from revans.sets.forms import CreateSetForm, EditSetForm
 from revans.sets.forms_members import AcceptAgreementForm, StatusForm
 from revans.sets.queries import current_members, not_yet_accepted, own_membership
 from revans.sets.rules import SetActionRefused, membership_warnings, most_used_time_zone
-
-
-def refusal_to_form(form, refusal: SetActionRefused) -> None:
-    form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
 
 
 @login_required

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 
 from revans.accounts.actions import find_user_by_email
 from revans.accounts.models import normalise_email
+from revans.core.forms import refusal_to_form
 from revans.sets import actions
 from revans.sets.forms_members import JoinWithNewAccountForm
 from revans.sets.rules import SetActionRefused
-from revans.sets.views import refusal_to_form
 
 
 def _joined(request, membership):

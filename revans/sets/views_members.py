@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from revans.core.forms import refusal_to_form
 from revans.sets import actions
 from revans.sets.access import Need, access_set_for_user
 from revans.sets.forms_members import FacilitatorForm, InviteForm
@@ -28,7 +29,6 @@ from revans.sets.rules import (
     membership_warnings,
     pending_invitation_count,
 )
-from revans.sets.views import refusal_to_form
 
 
 @login_required
