@@ -21,7 +21,6 @@ const S = {
   chime: false,
   panel: null,
   panelKey: null,
-  answerBoxes: new Map(),
   refreshTimer: null,
 };
 
@@ -45,6 +44,34 @@ function h(tag, attrs = {}, ...children) {
     el.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
   return el;
+}
+
+// Lists that hold something a person may be typing in keep their rows on each update
+// instead of being rebuilt: a textarea taken out of the page, even for a moment, loses
+// the focus and the words being typed into it. Rows move only when out of place.
+function keepRows(list, items, keyOf, make, fill) {
+  const rows = list.rows || (list.rows = new Map());
+  const wanted = new Set(items.map(keyOf));
+  for (const [key, row] of rows) {
+    if (!wanted.has(key)) {
+      row.remove();
+      rows.delete(key);
+    }
+  }
+  for (const child of [...list.children]) if (!rows.has(child.rowKey)) child.remove();
+  let here = list.firstElementChild;
+  for (const item of items) {
+    const key = keyOf(item);
+    let row = rows.get(key);
+    if (!row) {
+      row = make(item);
+      row.rowKey = key;
+      rows.set(key, row);
+    }
+    fill(row, item);
+    if (row === here) here = here.nextElementSibling;
+    else list.insertBefore(row, here);
+  }
 }
 
 let uid = 0;
@@ -600,7 +627,6 @@ function renderPanel() {
   const key = `${st.status}|${st.position}|${facilitates()}|${holderId()}`;
   if (key !== S.panelKey) {
     S.panelKey = key;
-    S.answerBoxes.clear();
     S.panel = PROJECTOR ? projectorPanel() : panelFor(st);
     parts.panel.replaceChildren(S.panel.el);
     parts.panel.hidden = Boolean(S.panel.el.hidden);
@@ -881,35 +907,41 @@ function questioningPanel() {
       const position = stage().position;
       const items = S.snap.contributions.filter((c) => c.position === position);
       const questions = items.filter((c) => c.kind === "question");
-      if (!questions.length) {
-        list.replaceChildren(h("li", { class: "meta", text: T.no_questions }));
-        return;
-      }
-      list.replaceChildren(...questions.map((q) => {
-        const li = h("li", { class: `live-question is-${q.state}`, "data-question": q.id },
-          h("p", { class: "live-text live-question-text", text: q.text }),
-          h("p", { class: "meta" }, fmt(T.asked, { author: q.author.name, to: q.addressed_to ? q.addressed_to.name : "" }), " · ", h("span", { class: "badge", text: T.states[q.state] || q.state })));
-        const answers = items.filter((c) => c.kind === "answer" && c.in_reply_to === q.id);
-        if (answers.length) li.append(h("ul", { class: "live-answers" }, ...answers.map((a) => h("li", { class: "live-text" }, h("strong", { text: a.author.name }), `: ${a.text}`))));
-        if (q.addressed_to && q.addressed_to.id === you().id) {
-          if (!S.answerBoxes.has(q.id)) {
-            const error = errorSlot();
-            const answer = textForm({ label: T.your_answer, button: T.send_answer, action: "post_answer", extra: () => ({ in_reply_to: q.id }), rows: 2 });
-            const marks = h("div", { class: "row" });
-            for (const [state, text] of [["answered", T.mark_answered], ["later", T.mark_later], ["open", T.mark_open]]) {
-              marks.append(h("button", { type: "button", class: "secondary", "data-state": state, "data-key": `mark-${q.id}-${state}`, text, "aria-label": `${text}: ${q.text.slice(0, 60)}`,
-                onclick: () => act({ action: "mark_question", question_id: q.id, state }, { error }) }));
-            }
-            S.answerBoxes.set(q.id, h("details", { class: "live-answer-box" }, h("summary", { text: T.answer }), answer.el, marks, error));
-          }
-          const box = S.answerBoxes.get(q.id);
-          for (const b of box.querySelectorAll("[data-state]")) b.hidden = b.dataset.state === q.state;
-          li.append(box);
-        }
-        return li;
-      }));
+      keepRows(list, questions, (q) => q.id, questionRow, (row, q) => fillQuestionRow(row, q, items));
+      if (!questions.length) list.append(h("li", { class: "meta", text: T.no_questions }));
     },
   };
+}
+
+function questionRow(q) {
+  const li = h("li", { "data-question": q.id },
+    h("p", { class: "live-text live-question-text", text: q.text }),
+    h("p", { class: "meta" }, h("span", { "data-role": "asked" }), " · ", h("span", { class: "badge", "data-role": "state" })),
+    h("div", { "data-role": "answers" }));
+  if (q.addressed_to && q.addressed_to.id === you().id) li.append(answerBox(q));
+  return li;
+}
+
+function fillQuestionRow(li, q, items) {
+  li.className = `live-question is-${q.state}`;
+  li.querySelector("[data-role=asked]").textContent = fmt(T.asked, { author: q.author.name, to: q.addressed_to ? q.addressed_to.name : "" });
+  li.querySelector("[data-role=state]").textContent = T.states[q.state] || q.state;
+  const answers = items.filter((c) => c.kind === "answer" && c.in_reply_to === q.id);
+  li.querySelector("[data-role=answers]").replaceChildren(...(answers.length
+    ? [h("ul", { class: "live-answers" }, ...answers.map((a) => h("li", { class: "live-text" }, h("strong", { text: a.author.name }), `: ${a.text}`)))]
+    : []));
+  for (const b of li.querySelectorAll(".live-answer-box [data-state]")) b.hidden = b.dataset.state === q.state;
+}
+
+function answerBox(q) {
+  const error = errorSlot();
+  const answer = textForm({ label: T.your_answer, button: T.send_answer, action: "post_answer", extra: () => ({ in_reply_to: q.id }), rows: 2 });
+  const marks = h("div", { class: "row" });
+  for (const [state, text] of [["answered", T.mark_answered], ["later", T.mark_later], ["open", T.mark_open]]) {
+    marks.append(h("button", { type: "button", class: "secondary", "data-state": state, "data-key": `mark-${q.id}-${state}`, text, "aria-label": `${text}: ${q.text.slice(0, 60)}`,
+      onclick: () => act({ action: "mark_question", question_id: q.id, state }, { error }) }));
+  }
+  return h("details", { class: "live-answer-box" }, h("summary", { text: T.answer }), answer.el, marks, error);
 }
 
 function actionsPanel() {
