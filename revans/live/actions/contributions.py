@@ -6,16 +6,18 @@ write private notes), and in round 5 a statement is accepted only as an answer t
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils.translation import gettext as _
 
 from revans.accounts.models import User
 from revans.commitments.actions import do_add_commitment_from_meeting
+from revans.core import rows
 from revans.live import refusals, serialize
 from revans.live.actions.core import Ctx, live_action
 from revans.live.models import TEXT_MAX_LENGTH, AgendaItem, Contribution
 from revans.live.questions import hints_for, is_question
 from revans.live.refusals import MeetingRefused
+from revans.sets.models import SetMembership
 
 Kind = Contribution.Kind
 State = Contribution.QuestionState
@@ -36,20 +38,35 @@ def _require_round(ctx: Ctx, round_: int) -> AgendaItem:
     return current
 
 
-def _person_inside(ctx: Ctx, user_id: int):
-    """The facilitator or a current member of the set with this id, or None."""
-    learning_set = ctx.meeting.learning_set
+USER = rows.Columns(User, "u")
+
+
+def _person_inside_sql(connection) -> str:
+    qn = connection.ops.quote_name
+    membership = SetMembership._meta
+    column = {
+        name: qn(membership.get_field(name).column) for name in ("user", "learning_set", "left_at")
+    }
     return (
-        User.objects.filter(pk=user_id)
-        .filter(
-            Q(pk=learning_set.facilitator_id)
-            | Q(
-                set_memberships__learning_set_id=learning_set.pk,
-                set_memberships__left_at__isnull=True,
-            )
-        )
-        .first()
+        f"SELECT {USER.sql(connection)} FROM {USER.table(connection)}"
+        f" WHERE {qn('u')}.{qn('id')} = %s AND ({qn('u')}.{qn('id')} = %s OR EXISTS ("
+        f"SELECT 1 FROM {qn(membership.db_table)} sm WHERE sm.{column['user']} = {qn('u')}.{qn('id')}"
+        f" AND sm.{column['learning_set']} = %s AND sm.{column['left_at']} IS NULL))"
     )
+
+
+def _person_inside(ctx: Ctx, user_id: int) -> User | None:
+    """The facilitator or a current member of the set with this id, or None. Hand-written SQL
+    (core.rows): every question asked makes this read."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    learning_set = ctx.meeting.learning_set
+    with connection.cursor() as cursor:
+        cursor.execute(
+            rows.statement(connection, _person_inside_sql),
+            [user_id, learning_set.facilitator_id, learning_set.pk],
+        )
+        row = cursor.fetchone()
+    return USER.instance(connection, row) if row is not None else None
 
 
 def _save(ctx: Ctx, item: AgendaItem | None, kind: str, text: str, **fields) -> Contribution:

@@ -14,11 +14,12 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from revans.core import rows
 from revans.core.db import one_writer_at_a_time
 from revans.live import broadcast, refusals, serialize
 from revans.live.agenda import balance
@@ -27,6 +28,7 @@ from revans.live.refusals import MeetingRefused
 from revans.meetings.access import MeetingAccess, access_meeting_for_user
 from revans.meetings.models import Meeting
 from revans.sets.access import Need
+from revans.sets.models import LearningSet
 
 
 @dataclass
@@ -39,6 +41,8 @@ class Ctx:
     _items: list[AgendaItem] | None = None
     _events: list[MeetingEvent] = field(default_factory=list)
     dirty: bool = False
+    # The live row's values as read, so finish() writes only what the action changed.
+    loaded: dict[str, Any] | None = None
 
     # Who the actor is -------------------------------------------------------------------
     @property
@@ -60,7 +64,7 @@ class Ctx:
     # Stage ------------------------------------------------------------------------------
     def items(self) -> list[AgendaItem]:
         if self._items is None:
-            self._items = list(AgendaItem.objects.filter(live_meeting=self.live))
+            self._items = agenda_items(self.live)
         return self._items
 
     def reset_items(self) -> None:
@@ -138,7 +142,14 @@ class Ctx:
     def finish(self) -> None:
         if not self.dirty:
             return
-        self.live.save()
+        if self.loaded is None:
+            self.live.save()
+        else:
+            self.live.save(
+                update_fields=[
+                    name for name, value in self.loaded.items() if getattr(self.live, name) != value
+                ]
+            )
         MeetingEvent.objects.bulk_create(self._events)
         meeting_id = self.meeting.pk
         for event in self._events:
@@ -161,6 +172,26 @@ class Ctx:
         return {"version": self.live.version, "seq": self.live.last_seq, **extra}
 
 
+def _agenda_sql(connection) -> str:
+    qn = connection.ops.quote_name
+    return (
+        f"SELECT {ITEM.sql(connection)} FROM {ITEM.table(connection)}"
+        f" WHERE {qn('a')}.{qn('live_meeting_id')} = %s ORDER BY {qn('a')}.{qn('position')}"
+    )
+
+
+def agenda_items(live: LiveMeeting) -> list[AgendaItem]:
+    """The meeting's agenda in order (AgendaItem.Meta.ordering); every act reads it."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    with connection.cursor() as cursor:
+        cursor.execute(rows.statement(connection, _agenda_sql), [live.pk])
+        found = cursor.fetchall()
+    items = [ITEM.instance(connection, row) for row in found]
+    for item in items:
+        item.live_meeting = live
+    return items
+
+
 def meeting_id_of(meeting) -> int:
     """Actions take a meeting, its id, or a MeetingAccess already checked for the actor."""
     if isinstance(meeting, MeetingAccess):
@@ -177,18 +208,51 @@ def inside(actor, meeting_id: int) -> MeetingAccess:
         raise refusals.not_available() from None
 
 
+LIVE = rows.Columns(LiveMeeting, "l")
+MEETING = rows.Columns(Meeting, "m")
+LEARNING_SET = rows.Columns(LearningSet, "s")
+ITEM = rows.Columns(AgendaItem, "a")
+
+
+def _lock_sql(connection) -> str:
+    """The live meeting row, locked (PostgreSQL: FOR UPDATE of that row only; SQLite: the
+    transaction already holds the write lock), with its meeting and set as they are now."""
+    qn = connection.ops.quote_name
+    sql = (
+        f"SELECT {LIVE.sql(connection)}, {MEETING.sql(connection)}, {LEARNING_SET.sql(connection)}"
+        f" FROM {LIVE.table(connection)}"
+        f" JOIN {MEETING.table(connection)} ON {qn('m')}.{qn('id')} = {qn('l')}.{qn('meeting_id')}"
+        f" JOIN {LEARNING_SET.table(connection)}"
+        f" ON {qn('s')}.{qn('id')} = {qn('m')}.{qn('learning_set_id')}"
+        f" WHERE {qn('l')}.{qn('meeting_id')} = %s"
+    )
+    if connection.features.has_select_for_update_of:
+        sql += f" FOR UPDATE OF {qn('l')}"
+    return sql
+
+
 def begin(access: MeetingAccess, actor) -> Ctx:
     """Lock the live meeting (the caller holds the transaction) and build the action's frame,
-    with the meeting and its set as they are now (an access check may be seconds old)."""
-    live = (
-        LiveMeeting.objects.select_for_update(of=("self",))
-        .select_related("meeting__learning_set")
-        .filter(meeting_id=access.meeting.pk)
-        .first()
-    )
-    if live is None:
+    with the meeting and its set as they are now (an access check may be seconds old).
+    Hand-written SQL (core.rows): every act makes this read."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    with connection.cursor() as cursor:
+        cursor.execute(rows.statement(connection, _lock_sql), [access.meeting.pk])
+        row = cursor.fetchone()
+    if row is None:
         raise MeetingRefused("not_open", _("The facilitator has not opened this meeting yet."))
-    return Ctx(live=live, meeting=live.meeting, actor=actor, is_member=access.role.is_member)
+    live, meeting, learning_set = rows.split(
+        row, LIVE, MEETING, LEARNING_SET, connection=connection
+    )
+    meeting.learning_set = learning_set
+    live.meeting = meeting
+    return Ctx(
+        live=live,
+        meeting=meeting,
+        actor=actor,
+        is_member=access.role.is_member,
+        loaded={f.attname: getattr(live, f.attname) for f in LIVE.fields},
+    )
 
 
 def live_action(fn):

@@ -1,0 +1,93 @@
+"""The reads every act makes are hand-written SQL (revans.core.rows): they must give what the
+ORM gives, and a question must cost the same few statements however busy the meeting is."""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from revans.accounts.models import User
+from revans.live import actions
+from revans.live.actions.contributions import _person_inside
+from revans.live.actions.core import agenda_items, begin
+from revans.live.dispatch import check_access, dispatch
+from revans.live.models import AgendaItem, LiveMeeting
+from revans.live.tests.helpers import go_to_round
+from revans.meetings.models import Meeting
+from revans.sets.models import SetMembership
+from revans.testing import add_members, make_user
+
+# Inside a test's transaction the act's atomic block is a savepoint.
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT")
+
+
+def fields_of(instance) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+def test_the_locked_row_its_meeting_and_set_are_what_the_orm_reads(world, opened):
+    go_to_round(opened, world.facilitator, 5, holders=[world.members[0]])
+    live = LiveMeeting.objects.get(meeting=opened)
+    actions.do_pause(opened, world.facilitator, question="What are we noticing?")
+    access = check_access(world.member, opened.pk)
+    with transaction.atomic():
+        ctx = begin(access, world.member)
+    expected = LiveMeeting.objects.get(pk=live.pk)
+    assert fields_of(ctx.live) == fields_of(expected)
+    assert ctx.live.paused is True and ctx.live.paused_at.tzinfo is not None
+    assert fields_of(ctx.meeting) == fields_of(Meeting.objects.get(pk=opened.pk))
+    assert fields_of(ctx.meeting.learning_set) == fields_of(opened.learning_set)
+    assert ctx.live.meeting is ctx.meeting
+    assert [fields_of(i) for i in agenda_items(ctx.live)] == [
+        fields_of(i) for i in AgendaItem.objects.filter(live_meeting=live)
+    ]
+
+
+def test_a_question_goes_to_the_facilitator_or_a_current_member_only(world, opened):
+    access = check_access(world.member, opened.pk)
+    with transaction.atomic():
+        ctx = begin(access, world.member)
+    assert _person_inside(ctx, world.facilitator.pk) == world.facilitator
+    found = _person_inside(ctx, world.members[2].pk)
+    assert fields_of(found) == fields_of(User.objects.get(pk=world.members[2].pk))
+    assert _person_inside(ctx, world.other_member.pk) is None  # another set's member
+    SetMembership.objects.filter(user=world.members[2]).update(left_at=opened.starts_at)
+    assert _person_inside(ctx, world.members[2].pk) is None  # has left the set
+
+
+def statements(fn) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        fn()
+    return [
+        q["sql"] for q in captured.captured_queries if not q["sql"].startswith(TRANSACTION_CONTROL)
+    ]
+
+
+def test_a_question_costs_six_statements_however_busy_the_meeting(world, opened):
+    """Lock and read the meeting, its agenda, the person asked; write the question, the
+    meeting's counters and the event."""
+    go_to_round(opened, world.facilitator, 5, holders=[world.members[0]])
+    asker = world.members[1]
+    access = check_access(asker, opened.pk)
+
+    def ask(n: int) -> None:
+        outcome = dispatch(
+            asker, opened.pk, {"action": "post_question", "text": f"Why {n}?"}, access
+        )
+        assert outcome["ok"], outcome
+
+    first = statements(lambda: ask(0))
+    more = [make_user(f"busy{i}@client.example") for i in range(6)]
+    add_members(world.set_a, more)
+    for n in range(30):
+        ask(n + 1)
+    later = statements(lambda: ask(99))
+    assert len(first) == len(later) == 6
+    assert [s.split()[0] for s in later] == [
+        "SELECT",
+        "SELECT",
+        "SELECT",
+        "INSERT",
+        "UPDATE",
+        "INSERT",
+    ]
