@@ -1,7 +1,8 @@
 """The live meeting's pages: the room, the projector view and the summary afterwards.
 
-The room and the projector are shells: room.js draws everything else from the socket
-(/ws/meetings/<id>/). Only the set (members and the facilitator) may open any of them.
+The room and the projector are shells: room.js (and the modules it imports) draws everything
+else from the socket (/ws/meetings/<id>/). Only the set (members and the facilitator) may open
+any of them.
 """
 
 from __future__ import annotations
