@@ -90,6 +90,13 @@ def _strings() -> dict:
         "commitment_due": _("due %(date)s"),
         "commitment_heading": _("Your commitment: %(what)s"),
         "commitments_of": _("Commitments of %(name)s"),
+        # For whoever facilitates, recording a member's review as they say it aloud.
+        "record_review_for": _("Record how it went for %(name)s"),
+        "their_commitment": _("%(name)s's commitment: %(what)s"),
+        "their_commitment_outcome": _("How did %(name)s's commitment go?"),
+        "their_actions": _("%(name)s's actions since the last meeting"),
+        "their_outcome": _("How did %(name)s's actions go?"),
+        "their_learning": _("%(name)s's one line of learning"),
         "reviewed": _("Reviewed"),
         "not_reviewed": _("not reviewed yet"),
         "statuses": {

@@ -1,7 +1,7 @@
 // Round 2: each member's commitments from the last meeting, shown beside them, and the forms
 // that record how each went.
 
-import { errorSlot, field, fmt, h } from "./dom.js";
+import { errorSlot, field, fmt, h, keepRows } from "./dom.js";
 import { S, T, nameOf, you } from "./state.js";
 import { act } from "./socket.js";
 
@@ -45,4 +45,61 @@ export function reviewForm() {
   const save = h("button", { type: "button", text: T.save });
   save.addEventListener("click", () => act({ action: "review_commitments", outcome: outcome.value, learning: learning.value }, { error, button: save, ok: () => { saved.textContent = T.saved; } }));
   return h("fieldset", { class: "live-form" }, h("legend", { text: T.your_commitments }), o, l, error, h("div", { class: "form-actions" }, save), saved);
+}
+
+// For a room sharing one screen, the members say it aloud and whoever facilitates records it
+// for them. It sits in the member's turn row, which is kept on each update (keepRows), so the
+// facilitator typing a line of learning keeps the focus while the room moves on.
+export function facilitatorReview(userId) {
+  const forms = h("div", { class: "live-fac-review-forms" });
+  const el = h("details", { class: "live-fac-review", "data-member": userId },
+    h("summary", { text: fmt(T.record_review_for, { name: nameOf(userId) }) }), forms);
+  return {
+    el,
+    update() {
+      // A member with nothing to review still says how their actions went, overall.
+      const items = commitmentsOf(userId);
+      keepRows(forms, items.length ? items : [null], (c) => (c ? c.id : "overall"),
+        (c) => facilitatorReviewForm(userId, c),
+        (form, c) => form.sync(c ? c.review : S.snap.commitment_reviews.find((r) => r.member.id === userId)));
+    },
+  };
+}
+
+function facilitatorReviewForm(userId, c) {
+  const name = nameOf(userId);
+  const outcome = h("select", {}, ...Object.entries(T.outcomes).map(([value, text]) => h("option", { value, text })));
+  const learning = h("input", { type: "text", maxlength: "500" });
+  const [o] = field(fmt(c ? T.their_commitment_outcome : T.their_outcome, { name }), outcome);
+  const [l] = field(fmt(T.their_learning, { name }), learning);
+  const error = errorSlot();
+  const saved = h("p", { class: "meta", role: "status" });
+  const save = h("button", { type: "button", text: T.save });
+  // What the facilitator has started to change is theirs until saved; until then the form
+  // follows the review as recorded, so it shows what the member said on their own device.
+  let edited = false;
+  const edit = () => {
+    edited = true;
+    saved.textContent = "";
+  };
+  outcome.addEventListener("change", edit);
+  learning.addEventListener("input", edit);
+  save.addEventListener("click", () => {
+    const target = c ? { commitment_id: c.id } : { member_id: userId };
+    act({ action: "review_commitments", ...target, outcome: outcome.value, learning: learning.value }, { error, button: save, ok: () => {
+      edited = false;
+      saved.textContent = T.saved;
+    } });
+  });
+  const legend = c ? fmt(T.their_commitment, { name, what: c.what }) : fmt(T.their_actions, { name });
+  const form = h("fieldset", { class: "live-form live-fac-review-form", "data-commitment": c ? c.id : null },
+    h("legend", { class: "live-text", text: legend }), h("div", { class: "row live-fac-review-fields" }, o, l), error,
+    h("div", { class: "row live-fac-review-actions" }, save, saved));
+  form.sync = (review) => {
+    if (edited) return;
+    const chosen = review?.outcome || outcome.options[0].value;
+    if (outcome.value !== chosen) outcome.value = chosen;
+    if (learning.value !== (review?.learning || "")) learning.value = review?.learning || "";
+  };
+  return form;
 }

@@ -1,10 +1,10 @@
 // Rounds taken in turn (1 check-in, 2 reflection, 6 feedback): the turn order, with the
 // facilitator's controls for it; round 2 adds commitments, round 6 learning and feedback.
 
-import { errorSlot, fmt, h } from "./dom.js";
+import { errorSlot, fmt, h, keepRows } from "./dom.js";
 import { S, T, facilitates, holderId, nameOf, stage, you } from "./state.js";
 import { act, versioned } from "./socket.js";
-import { commitmentList, commitmentReviewForm, ownCommitments, reviewForm } from "./commitments.js";
+import { commitmentList, commitmentReviewForm, facilitatorReview, ownCommitments, reviewForm } from "./commitments.js";
 import { textForm } from "./text_form.js";
 
 export function turnsPanel(round) {
@@ -40,6 +40,16 @@ export function turnsPanel(round) {
     }
     extra.append(h("h3", { text: T.shared_learning }), shared);
   }
+  // Rows are kept, not rebuilt: whoever facilitates may be typing in a member's review form.
+  const turnRow = (t) => {
+    const li = h("li", {});
+    const member = S.snap.people.some((p) => p.id === t.user_id && p.role === "member");
+    if (round === 2 && facilitates() && member && t.user_id !== you().id) {
+      li.review = facilitatorReview(t.user_id);
+      li.append(li.review.el);
+    }
+    return li;
+  };
   return {
     el,
     update() {
@@ -47,18 +57,23 @@ export function turnsPanel(round) {
       const rows = turns ? turns.turns : [];
       const waiting = rows.filter((t) => !t.started_at && !t.done_at).map((t) => t.user_id);
       const reviews = new Map(S.snap.commitment_reviews.map((r) => [r.member.id, r]));
-      list.replaceChildren(...rows.map((t) => {
+      keepRows(list, rows, (t) => t.user_id, turnRow, (li, t) => {
         const speaking = t.started_at && !t.done_at;
         const status = t.done_at ? T.done : speaking ? T.speaking : T.waiting;
-        const li = h("li", { class: `live-turn${speaking ? " is-speaking" : ""}${t.done_at ? " is-done" : ""}`, "aria-current": speaking ? "true" : null },
-          h("span", { class: "live-turn-name", text: nameOf(t.user_id) }), h("span", { class: "badge", text: status }));
-        if (speaking && !stage().paused) li.append(h("span", { class: "live-turn-timer", "data-turn-started": t.started_at, "data-turn-seconds": turns.turn_seconds }));
+        li.className = `live-turn${speaking ? " is-speaking" : ""}${t.done_at ? " is-done" : ""}`;
+        if (speaking) li.setAttribute("aria-current", "true");
+        else li.removeAttribute("aria-current");
+        // Everything but the facilitator's review form is drawn afresh, in front of it.
+        const kept = li.review?.el;
+        for (const node of [...li.childNodes]) if (node !== kept) node.remove();
+        const drawn = [h("span", { class: "live-turn-name", text: nameOf(t.user_id) }), h("span", { class: "badge", text: status })];
+        if (speaking && !stage().paused) drawn.push(h("span", { class: "live-turn-timer", "data-turn-started": t.started_at, "data-turn-seconds": turns.turn_seconds }));
         if (round === 2 && reviews.has(t.user_id)) {
           const r = reviews.get(t.user_id);
-          li.append(h("span", { class: "meta live-review", text: ` ${T.outcomes[r.outcome] || r.outcome}${r.learning ? `: ${r.learning}` : ""}` }));
+          drawn.push(h("span", { class: "meta live-review", text: ` ${T.outcomes[r.outcome] || r.outcome}${r.learning ? `: ${r.learning}` : ""}` }));
         }
         const theirs = round === 2 ? commitmentList(t.user_id) : null;
-        if (theirs) li.append(theirs);
+        if (theirs) drawn.push(theirs);
         const index = waiting.indexOf(t.user_id);
         if (facilitates() && index >= 0) {
           const move = (delta) => {
@@ -68,15 +83,16 @@ export function turnsPanel(round) {
             act({ action: "reorder_turns", user_ids: order, position: stage().position }, { error });
           };
           const name = nameOf(t.user_id);
-          li.append(h("span", { class: "row live-move" },
+          drawn.push(h("span", { class: "row live-move" },
             h("button", { type: "button", class: "secondary live-small-button", "data-key": `up-${t.user_id}`, disabled: index === 0, "aria-label": fmt(T.move_up, { name }), text: "↑", onclick: () => move(-1) }),
             h("button", { type: "button", class: "secondary live-small-button", "data-key": `down-${t.user_id}`, disabled: index === waiting.length - 1, "aria-label": fmt(T.move_down, { name }), text: "↓", onclick: () => move(1) })));
         }
         if (facilitates() && !t.done_at && t.user_id !== you().id) {
-          li.append(h("button", { type: "button", class: "link-button", "data-key": `done-${t.user_id}`, text: fmt(T.mark_done_for, { name: nameOf(t.user_id) }), onclick: () => act({ action: "mark_turn_done", user_id: t.user_id }, { error }) }));
+          drawn.push(h("button", { type: "button", class: "link-button", "data-key": `done-${t.user_id}`, text: fmt(T.mark_done_for, { name: nameOf(t.user_id) }), onclick: () => act({ action: "mark_turn_done", user_id: t.user_id }, { error }) }));
         }
-        return li;
-      }));
+        li.prepend(...drawn);
+        li.review?.update();
+      });
       const mine = rows.find((t) => t.user_id === you().id);
       mineBox.replaceChildren();
       if (mine && !mine.done_at) {
