@@ -1,7 +1,8 @@
 """The live meeting's pages: the room, the projector view and the summary afterwards.
 
-The room and the projector are shells: room.js draws everything else from the socket
-(/ws/meetings/<id>/). Only the set (members and the facilitator) may open any of them.
+The room and the projector are shells: room.js (and the modules it imports) draws everything
+else from the socket (/ws/meetings/<id>/). Only the set (members and the facilitator) may open
+any of them.
 """
 
 from __future__ import annotations
@@ -89,6 +90,13 @@ def _strings() -> dict:
         "commitment_due": _("due %(date)s"),
         "commitment_heading": _("Your commitment: %(what)s"),
         "commitments_of": _("Commitments of %(name)s"),
+        # For whoever facilitates, recording a member's review as they say it aloud.
+        "record_review_for": _("Record how it went for %(name)s"),
+        "their_commitment": _("%(name)s's commitment: %(what)s"),
+        "their_commitment_outcome": _("How did %(name)s's commitment go?"),
+        "their_actions": _("%(name)s's actions since the last meeting"),
+        "their_outcome": _("How did %(name)s's actions go?"),
+        "their_learning": _("%(name)s's one line of learning"),
         "reviewed": _("Reviewed"),
         "not_reviewed": _("not reviewed yet"),
         "statuses": {

@@ -12,6 +12,8 @@ from playwright.sync_api import expect
 
 from revans.commitments.actions import do_add_commitment
 from revans.commitments.models import Commitment, ProgressNote
+from revans.commitments.queries import history_of
+from revans.live.models import CommitmentReview
 from revans.meetings.models import Meeting
 from revans.testing import PASSWORD, build_world
 from tests.browser.helpers import assert_fits_phone, check_accessibility, sign_in_with_password
@@ -111,3 +113,113 @@ def test_a_member_updates_a_commitment_at_home_and_the_next_meeting_reviews_it(
         "Reviewed at meeting 1: Partly done. Learning: Finance wants numbers before ideas"
     )
     check_accessibility(history)
+
+
+def test_the_facilitator_records_reviews_members_say_aloud_and_every_page_shows_them(
+    live_server_url, new_page
+):
+    """One shared screen in the room: the members say how it went and the facilitator records
+    it, for a commitment or (a member with none) overall, without losing what they type when
+    the room moves on around them."""
+    base = live_server_url
+    world = build_world()
+    one, two, three = world.members[0], world.members[1], world.members[2]
+    made = do_add_commitment(
+        world.set_a, owner=one, what=WHAT, due_on=timezone.localdate() + dt.timedelta(days=1)
+    )
+    Commitment.objects.filter(pk=made.pk).update(created_at=timezone.now() - dt.timedelta(days=20))
+    meeting = Meeting.objects.create(
+        learning_set=world.set_a,
+        starts_at=timezone.now() + dt.timedelta(minutes=1),
+        duration_minutes=90,
+        format="open",
+    )
+    fac = new_page()
+    sign_in_with_password(fac, base, world.facilitator.email, PASSWORD)
+    fac.goto(f"{base}/meetings/{meeting.pk}/live/")
+    fac.get_by_role("button", name="Open the meeting room").click()
+    expect(fac.locator("#live-connection")).to_have_text("Connected")
+    members = {}
+    for person in (one, two):
+        page = new_page()
+        sign_in_with_password(page, base, person.email, PASSWORD)
+        page.goto(f"{base}/meetings/{meeting.pk}/live/")
+        expect(page.locator("#live-connection")).to_have_text("Connected")
+        members[person] = page
+    fac.get_by_role("button", name="Start the meeting").click()
+    fac.get_by_role("button", name="Next round").click()
+    fac.get_by_role("button", name="Move on anyway").click()
+    expect(fac.locator("#live-round-heading")).to_have_text(
+        "Reflection: actions and learning since last meeting"
+    )
+    # Only whoever facilitates is offered to record for others.
+    expect(members[two].locator(".live-fac-review")).to_have_count(0)
+
+    # By keyboard: open Member 1's review, choose how it went, start a line of learning.
+    row = fac.locator(".live-turn", has_text=one.display_name)
+    row.get_by_text(f"Record how it went for {one.display_name}").focus()
+    fac.keyboard.press("Enter")
+    form = row.locator(".live-fac-review-form", has_text=WHAT)
+    expect(form.locator("legend")).to_have_text(f"{one.display_name}'s commitment: {WHAT}")
+    form.get_by_label(f"How did {one.display_name}'s commitment go?").select_option("partly")
+    learning = form.get_by_label(f"{one.display_name}'s one line of learning")
+    learning.focus()
+    fac.keyboard.type("Finance wants numbers")
+    # Meanwhile Member 2 reviews their own; the facilitator's list is redrawn, their words kept.
+    mine = members[two].locator(".live-form", has_text="Your actions since the last meeting")
+    mine.get_by_label("How did they go?").select_option("not_done")
+    mine.get_by_role("button", name="Save").click()
+    expect(fac.locator(".live-reviews")).to_contain_text(f"{two.display_name}: Not done")
+    expect(learning).to_be_focused()
+    fac.keyboard.type(" before ideas")
+    fac.keyboard.press("Tab")
+    expect(form.get_by_role("button", name="Save")).to_be_focused()
+    fac.keyboard.press("Enter")
+    expect(form.get_by_role("status")).to_have_text("Saved.")
+    for page in (fac, *members.values()):
+        expect(page.locator(".live-commitments", has_text=WHAT)).to_contain_text(
+            "Reviewed: Partly done · Finance wants numbers before ideas"
+        )
+        expect(page.locator(".live-reviews")).to_contain_text(
+            f"{one.display_name}: Partly done · Finance wants numbers before ideas"
+        )
+    # The facilitator's form for Member 2 shows what Member 2 said on their own phone.
+    other = fac.locator(".live-turn", has_text=two.display_name).locator(".live-fac-review")
+    other.locator("summary").click()
+    expect(other.get_by_label(f"How did {two.display_name}'s actions go?")).to_have_value(
+        "not_done"
+    )
+    check_accessibility(fac)
+
+    # Member 3 has nothing to review and no device: the facilitator records how it went overall.
+    # A refusal shows in that form, to the facilitator only.
+    third = fac.locator(".live-turn", has_text=three.display_name).locator(".live-fac-review")
+    third.locator("summary").click()
+    third.get_by_label(f"How did {three.display_name}'s actions go?").select_option("done")
+    line = third.get_by_label(f"{three.display_name}'s one line of learning")
+    line.evaluate("(el) => el.removeAttribute('maxlength')")
+    line.fill("x" * 501)
+    third.get_by_role("button", name="Save").click()
+    expect(third.get_by_role("alert")).to_contain_text("Please keep this to 500 characters")
+    for page in members.values():
+        expect(page.locator(".live-error:visible")).to_have_count(0)
+    line.fill("Started the pilot")
+    third.get_by_role("button", name="Save").click()
+    expect(third.get_by_role("status")).to_have_text("Saved.")
+    expect(third.get_by_role("alert")).to_be_hidden()
+    for page in (fac, *members.values()):
+        expect(page.locator(".live-reviews")).to_contain_text(
+            f"{three.display_name}: Done · Started the pilot"
+        )
+
+    # Stored on the commitment's history, as recorded by the facilitator; and overall for each.
+    review = ProgressNote.objects.get(commitment=made, meeting=meeting)
+    assert (review.review_outcome, review.text, review.author_id) == (
+        "partly",
+        "Finance wants numbers before ideas",
+        world.facilitator.pk,
+    )
+    assert [(n.meeting_number, n.review_outcome) for n in history_of(made)] == [(1, "partly")]
+    overall = dict(CommitmentReview.objects.values_list("member_id", "outcome"))
+    assert overall == {one.pk: "partly", two.pk: "not_done", three.pk: "done"}
+    assert_fits_phone(fac)

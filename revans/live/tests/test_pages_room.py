@@ -3,6 +3,7 @@
 import re
 
 from django.core import mail
+from django.templatetags.static import static
 from django.urls import reverse
 
 from revans.live import actions
@@ -132,3 +133,21 @@ def test_the_meeting_page_offers_nothing_on_other_days(client, world):
     page = client.get(reverse("meetings:detail", args=[world.meetings_a[1].pk])).content.decode()
 
     assert "Join the meeting" not in page
+
+
+def test_the_rooms_script_is_small_modules_each_served_where_its_importer_looks(client):
+    """room.js imports its parts by relative paths (no build step): every module it reaches
+    must be served beside it, as JavaScript, and stay small enough to read."""
+    seen, waiting = set(), ["room.js"]
+    while waiting:
+        name = waiting.pop()
+        seen.add(name)
+        response = client.get(static(f"live/{name}"))
+        assert response.status_code == 200, name
+        assert "javascript" in response["Content-Type"], name
+        source = b"".join(response.streaming_content).decode()
+        assert len(source.splitlines()) < 400, f"{name} has grown past ~400 lines: split it"
+        for imported in re.findall(r'^import .* from "\./([\w.]+\.js)";$', source, re.M):
+            if imported not in seen:
+                waiting.append(imported)
+    assert len(seen) > 5

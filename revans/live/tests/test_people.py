@@ -38,6 +38,17 @@ def test_commitment_review_in_round_two(world, opened):
     assert refused.value.code == "bad_outcome"
 
 
+def test_the_facilitator_records_reviews_only_for_members_of_the_set(world, opened):
+    go_to_round(opened, world.facilitator, 2)
+    for someone in (None, world.facilitator.pk, world.other_member.pk):
+        with pytest.raises(MeetingRefused) as refused:
+            actions.do_review_commitments(
+                opened, world.facilitator, outcome="done", member_id=someone
+            )
+        assert refused.value.code == "bad_person"
+    assert not CommitmentReview.objects.exists()
+
+
 def test_process_rating_in_round_eight(world, opened):
     go_to_round(opened, world.facilitator, 8, holders=[world.members[1]])
     actions.do_rate_process(opened, world.member, score=8, went_well="Listening")

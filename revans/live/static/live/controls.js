@@ -1,0 +1,94 @@
+// The facilitator's controls: start, move between rounds (confirming when a round is cut
+// short), add time, pause for learning, hand over facilitation and end the meeting.
+
+import { errorSlot, field, h } from "./dom.js";
+import { S, T, facilitates, parts, stage } from "./state.js";
+import { act, versioned } from "./socket.js";
+
+export function buildControls() {
+  const box = h("section", { class: "live-controls card", "aria-labelledby": "live-controls-heading", hidden: true });
+  const error = errorSlot();
+  const btn = (text, onclick, cls) => h("button", { type: "button", class: cls || "", onclick, text });
+  parts.startBtn = btn(T.start, () => act(versioned({ action: "advance" }), { error, button: parts.startBtn }));
+  parts.nextBtn = btn(T.next, () => advance(false, error));
+  parts.backBtn = btn(T.back, () => act(versioned({ action: "go_back" }), { error, button: parts.backBtn }), "secondary");
+  const minutes = h("input", { type: "number", min: "1", max: "60", value: "2", inputmode: "numeric", class: "live-small" });
+  const [extendField] = field(T.extend_minutes, minutes);
+  parts.extendBtn = btn(T.extend, () => act({ action: "extend_timer", minutes: Number(minutes.value) }, { error }), "secondary");
+  const question = h("input", { type: "text", maxlength: "300", list: "live-coach-questions" });
+  const [questionField] = field(T.coach_question, question, T.coach_questions);
+  parts.coachList = h("datalist", { id: "live-coach-questions" });
+  parts.coachButtons = h("ul", { class: "plain live-coach-list" });
+  parts.pauseBtn = btn(T.pause, () => act({ action: "pause", question: question.value }, { error, ok: () => { question.value = ""; } }));
+  parts.resumeBtn = btn(T.resume, () => act({ action: "resume" }, { error }));
+  parts.pauseQuestion = question;
+  parts.handTo = h("select", {});
+  const [handField] = field(T.hand_over_to, parts.handTo);
+  const handBtn = btn(T.hand_over, () => act({ action: "hand_over_facilitation", user_id: Number(parts.handTo.value) }, { error }), "secondary");
+  parts.endBtn = btn(T.end, () => {
+    if (window.confirm(T.end_confirm)) act(versioned({ action: "end_meeting" }), { error });
+  }, "danger");
+  parts.controlsError = error;
+  box.append(
+    h("h2", { id: "live-controls-heading", class: "card-title", text: T.facilitation }),
+    h("div", { class: "row" }, parts.startBtn, parts.nextBtn, parts.backBtn),
+    error,
+    h("div", { class: "live-control-group" }, extendField, parts.extendBtn),
+    h("div", { class: "live-control-group" }, questionField, parts.coachList, parts.coachButtons, h("div", { class: "row" }, parts.pauseBtn, parts.resumeBtn)),
+    h("div", { class: "live-control-group" }, handField, handBtn),
+    h("div", { class: "row" }, parts.endBtn));
+  return box;
+}
+
+function advance(confirm, error) {
+  act(versioned({ action: "advance", confirm }), {
+    error,
+    button: parts.nextBtn,
+    ok: () => {
+      parts.confirm.hidden = true;
+    },
+    fail: (result) => {
+      if (result.code !== "needs_confirmation") return false;
+      const yes = h("button", { type: "button", text: T.move_on_anyway, onclick: () => advance(true, error) });
+      const no = h("button", { type: "button", class: "secondary", text: T.not_yet, onclick: () => {
+        parts.confirm.hidden = true;
+        parts.nextBtn.focus();
+      } });
+      parts.confirm.replaceChildren(h("p", { text: result.message }), h("div", { class: "row" }, yes, no));
+      parts.confirm.hidden = false;
+      yes.focus();
+      return true;
+    },
+  });
+}
+
+export function renderControls() {
+  const st = stage();
+  const mine = facilitates();
+  parts.controls.hidden = !mine || st.status === "ended";
+  if (!mine) return;
+  const running = st.status === "running";
+  parts.startBtn.hidden = st.status !== "not_started";
+  parts.nextBtn.hidden = !running;
+  parts.backBtn.hidden = !running;
+  // Timers and pauses only mean something once the meeting runs: before that, hide them
+  // rather than offer controls that can only be refused.
+  const group = (el) => el.closest(".live-control-group") || el.parentElement;
+  group(parts.extendBtn).hidden = !running;
+  group(parts.pauseBtn).hidden = !running;
+  parts.pauseBtn.hidden = !running || st.paused;
+  parts.resumeBtn.hidden = !st.paused;
+  if (!parts.coachList.childElementCount) {
+    for (const q of S.snap.coach_questions) {
+      parts.coachList.append(h("option", { value: q }));
+      parts.coachButtons.append(h("li", {}, h("button", { type: "button", class: "link-button", text: q, onclick: () => {
+        parts.pauseQuestion.value = q;
+        parts.pauseQuestion.focus();
+      } })));
+    }
+  }
+  const chosen = parts.handTo.value;
+  parts.handTo.replaceChildren(...S.snap.people.filter((p) => p.id !== st.facilitation_holder_id)
+    .map((p) => h("option", { value: p.id, text: p.name })));
+  if (chosen) parts.handTo.value = chosen;
+}

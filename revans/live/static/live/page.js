@@ -1,0 +1,91 @@
+// The page: built once from the first snapshot, then redrawn in place from S after every
+// snapshot or batch of events.
+
+import { h } from "./dom.js";
+import { PROJECTOR, S, T, holderId, nameOf, parts, root, stage } from "./state.js";
+import { buildControls, renderControls } from "./controls.js";
+import { renderPanel } from "./panels.js";
+import { renderAgenda, renderAirtime, renderPeople } from "./sidebar.js";
+import { tick } from "./timers.js";
+
+function build() {
+  parts.pause = h("section", { class: "live-pause", "aria-labelledby": "live-pause-heading", hidden: true },
+    h("h2", { id: "live-pause-heading", text: T.paused }),
+    h("p", { class: "live-pause-question", "data-role": "pause-question" }),
+    h("p", { class: "meta", text: T.paused_timer }));
+  parts.stage = h("section", { class: "live-stage card", "aria-labelledby": "live-round-heading" });
+  parts.confirm = h("div", { class: "live-confirm notice", hidden: true });
+  parts.controls = PROJECTOR ? null : buildControls();
+  parts.panel = h("section", { class: "live-panel card", "aria-labelledby": "live-round-heading" });
+  parts.agenda = h("nav", { class: "live-agenda card", "aria-labelledby": "live-agenda-heading" });
+  parts.people = h("section", { class: "live-people card", "aria-labelledby": "live-people-heading" });
+  // Focusable: on narrow columns the table scrolls sideways, and keyboards must reach it.
+  parts.airtime = h("section", { class: "live-airtime card", "aria-labelledby": "live-airtime-heading", tabindex: "0", hidden: true });
+  const layout = h("div", { class: "live-layout" },
+    // The round itself first; the facilitator's controls after it.
+    h("div", { class: "live-main" }, parts.stage, parts.confirm, parts.panel, parts.controls),
+    h("div", { class: "live-side" }, parts.agenda, parts.people, parts.airtime));
+  root.append(parts.pause, layout);
+}
+
+export function render() {
+  if (!S.snap) return;
+  if (!parts.stage) {
+    build();
+    document.getElementById("live-not-open")?.remove();
+  }
+  const st = stage();
+  root.dataset.status = st.status;
+  root.dataset.paused = st.paused ? "true" : "false";
+  parts.pause.hidden = !st.paused;
+  parts.pause.querySelector("[data-role=pause-question]").textContent = st.pause_question;
+  renderStage();
+  if (!PROJECTOR) renderControls();
+  renderAgenda();
+  renderPeople();
+  renderAirtime();
+  renderPanel();
+  tick();
+}
+
+function currentIssueTitle() {
+  const holder = holderId();
+  if (!holder) return "";
+  const bid = S.snap.bids.find((b) => b.user && b.user.id === holder && b.chosen_slot);
+  return bid ? bid.title : "";
+}
+
+function currentSpeaker() {
+  const turns = S.snap.turns.find((t) => t.position === stage().position);
+  const running = turns?.turns.find((t) => t.started_at && !t.done_at);
+  if (running) return nameOf(running.user_id);
+  if (stage().round === 4 || stage().round === 7) return nameOf(holderId());
+  return "";
+}
+
+function renderStage() {
+  const st = stage();
+  let title = st.round_name || (st.status === "ended" ? T.ended : T.not_started);
+  const chimeId = "live-chime";
+  const children = [h("h2", { id: "live-round-heading", class: "live-round", text: title })];
+  if (st.status === "running") {
+    children.push(h("div", { class: "live-timer", "data-state": "idle" },
+      h("span", { class: "visually-hidden", text: `${T.time_left}: ` }),
+      h("span", { class: "live-timer-value", "data-role": "timer", role: "timer", "aria-live": "off" })));
+  }
+  if (st.status === "ended") {
+    children.push(h("p", {}, h("a", { class: "button", href: root.dataset.summaryUrl, text: T.read_summary })));
+  }
+  if (PROJECTOR) {
+    const speaker = currentSpeaker();
+    if (speaker) children.push(h("p", { class: "live-projector-line" }, h("span", { class: "meta", text: `${T.whose_turn}: ` }), speaker));
+    const issue = currentIssueTitle();
+    if (issue) children.push(h("p", { class: "live-projector-line" }, h("span", { class: "meta", text: `${T.issue}: ` }), issue));
+  } else if (st.status === "running") {
+    const box = h("input", { type: "checkbox", id: chimeId, checked: S.chime, onchange: (e) => { S.chime = e.target.checked; } });
+    children.push(h("div", { class: "field-checkbox live-chime" }, box, " ", h("label", { for: chimeId, text: T.chime })));
+  }
+  const keep = document.activeElement?.id === chimeId;
+  parts.stage.replaceChildren(...children);
+  if (keep) document.getElementById(chimeId)?.focus();
+}

@@ -1,0 +1,60 @@
+// Round 3: members bid for airtime; the facilitator chooses one or two issue holders, helped
+// by an order that puts the least airtime first.
+
+import { errorSlot, field, fmt, h, newId } from "./dom.js";
+import { S, T, facilitates, nameOf, you } from "./state.js";
+import { act, versioned } from "./socket.js";
+
+export function biddingPanel() {
+  const list = h("ul", { class: "plain live-bids" });
+  const suggested = h("ol", { class: "live-suggested" });
+  const chooseBox = h("fieldset", { class: "live-form", hidden: true });
+  const chooseError = errorSlot();
+  const el = h("div", {});
+  const isMember = S.snap.people.some((p) => p.id === you().id && p.role === "member");
+  if (isMember) {
+    const title = h("input", { type: "text", maxlength: "120" });
+    const detail = h("input", { type: "text", maxlength: "300" });
+    const scale = () => h("select", {}, ...[1, 2, 3, 4, 5].map((n) => h("option", { value: n, text: n, selected: n === 3 })));
+    const urgency = scale();
+    const importance = scale();
+    const minutes = h("input", { type: "number", min: "1", max: "120", value: "20", inputmode: "numeric", class: "live-small" });
+    const error = errorSlot();
+    const send = h("button", { type: "button", text: T.submit_bid });
+    send.addEventListener("click", () => act({ action: "submit_bid", title: title.value, detail: detail.value, urgency: Number(urgency.value), importance: Number(importance.value), minutes_wanted: Number(minutes.value) }, { error, button: send }));
+    const withdraw = h("button", { type: "button", class: "secondary", text: T.withdraw_bid, onclick: () => act({ action: "withdraw_bid" }, { error }) });
+    el.append(h("fieldset", { class: "live-form" }, h("legend", { text: T.bid_heading }),
+      field(T.bid_title, title)[0], field(T.bid_detail, detail)[0],
+      h("div", { class: "row live-bid-numbers" }, field(T.urgency, urgency)[0], field(T.importance, importance)[0], field(T.minutes_wanted, minutes)[0]),
+      error, h("div", { class: "form-actions" }, send, withdraw)));
+  }
+  el.append(h("h3", { text: T.bids }), list, h("h3", { text: T.suggested }), suggested, chooseBox);
+  return {
+    el,
+    update() {
+      const bids = S.snap.bids;
+      list.replaceChildren(...(bids.length ? bids.map((b) => h("li", { class: "live-bid" },
+        h("strong", { text: b.title }), " · ", b.user.name,
+        b.chosen_slot ? h("span", { class: "badge badge-active", text: ` ${T.chosen}` }) : null,
+        b.detail ? h("p", { class: "meta live-text", text: b.detail }) : null,
+        h("p", { class: "meta", text: `${T.urgency}: ${b.urgency} · ${T.importance}: ${b.importance} · ${fmt(T.minutes, { n: b.minutes_wanted })}` }))) : [h("li", { class: "meta", text: T.no_bids })]));
+      suggested.replaceChildren(...S.snap.suggested_order.map((id) => h("li", { text: nameOf(id) })));
+      chooseBox.hidden = !facilitates() || !bids.length;
+      if (facilitates() && bids.length) {
+        const checked = new Set([...chooseBox.querySelectorAll("input:checked")].map((i) => Number(i.value)));
+        const boxes = bids.map((b) => {
+          const id = newId("choose");
+          return h("div", { class: "field-checkbox" },
+            h("input", { type: "checkbox", id, value: b.user.id, checked: checked.has(b.user.id) || Boolean(b.chosen_slot) }), " ",
+            h("label", { for: id, text: `${b.user.name}: ${b.title}` }));
+        });
+        const go = h("button", { type: "button", text: T.choose });
+        go.addEventListener("click", () => {
+          const ids = [...chooseBox.querySelectorAll("input:checked")].map((i) => Number(i.value));
+          act(versioned({ action: "choose_issue_holders", user_ids: ids }), { error: chooseError, button: go });
+        });
+        chooseBox.replaceChildren(h("legend", { text: T.choose_heading }), ...boxes, chooseError, h("div", { class: "form-actions" }, go));
+      }
+    },
+  };
+}

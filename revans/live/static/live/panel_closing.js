@@ -1,0 +1,46 @@
+// Rounds 7 and 8: the issue holder's actions, then the set's review of how it worked.
+
+import { errorSlot, field, fmt, h } from "./dom.js";
+import { S, T, holderId, nameOf, stage, you } from "./state.js";
+import { act } from "./socket.js";
+import { textForm } from "./text_form.js";
+
+export function actionsPanel() {
+  const holder = holderId();
+  const list = h("ul", { class: "live-actions" });
+  const el = h("div", {});
+  if (holder === you().id) el.append(textForm({ label: T.your_action, button: T.add_action, action: "add_action", rows: 2 }).el);
+  else el.append(h("p", { class: "live-banner", text: fmt(T.actions_by, { name: nameOf(holder) }) }));
+  el.append(h("h3", { text: T.actions_heading }), list);
+  return {
+    el,
+    update() {
+      const actions = S.snap.contributions.filter((c) => c.kind === "action" && c.position === stage().position);
+      list.replaceChildren(...(actions.length ? actions.map((c) => h("li", { class: "live-text", text: c.text })) : [h("li", { class: "meta", text: T.no_actions })]));
+    },
+  };
+}
+
+export function reviewPanel() {
+  const score = h("select", {}, ...Array.from({ length: 10 }, (_, i) => h("option", { value: i + 1, text: i + 1, selected: (S.snap.own_rating?.score || 7) === i + 1 })));
+  const well = h("textarea", { rows: "2", maxlength: "500" });
+  const diff = h("textarea", { rows: "2", maxlength: "500" });
+  well.value = S.snap.own_rating?.went_well || "";
+  diff.value = S.snap.own_rating?.do_differently || "";
+  const error = errorSlot();
+  const saved = h("p", { class: "meta", role: "status" });
+  const send = h("button", { type: "button", text: T.send_rating });
+  send.addEventListener("click", () => act({ action: "rate_process", score: Number(score.value), went_well: well.value, do_differently: diff.value }, { error, button: send, ok: () => { saved.textContent = T.saved; } }));
+  const summary = h("p", { class: "meta" });
+  const el = h("div", {},
+    h("h3", { text: T.coach_questions }), h("ul", {}, ...S.snap.coach_questions.map((q) => h("li", { text: q }))),
+    h("div", { class: "live-form" }, field(T.rating, score)[0], field(T.went_well, well)[0], field(T.do_differently, diff)[0], error, h("div", { class: "form-actions" }, send), saved),
+    summary);
+  return {
+    el,
+    update() {
+      const r = S.snap.ratings;
+      summary.textContent = r && r.count ? fmt(T.rated, { count: r.count, average: r.average }) : "";
+    },
+  };
+}

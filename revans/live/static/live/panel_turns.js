@@ -1,0 +1,110 @@
+// Rounds taken in turn (1 check-in, 2 reflection, 6 feedback): the turn order, with the
+// facilitator's controls for it; round 2 adds commitments, round 6 learning and feedback.
+
+import { errorSlot, fmt, h, keepRows } from "./dom.js";
+import { S, T, facilitates, holderId, nameOf, stage, you } from "./state.js";
+import { act, versioned } from "./socket.js";
+import { commitmentList, commitmentReviewForm, facilitatorReview, ownCommitments, reviewForm } from "./commitments.js";
+import { textForm } from "./text_form.js";
+
+export function turnsPanel(round) {
+  const list = h("ol", { class: "live-turns" });
+  const mineBox = h("div", {});
+  const facBox = h("div", { class: "row" });
+  const error = errorSlot();
+  const extra = h("div", {});
+  const el = h("div", {}, h("h3", { text: T.turn_order }), list, error, mineBox, facBox, extra);
+  if (facilitates()) {
+    const nextTurn = h("button", { type: "button", text: T.start_next_turn });
+    nextTurn.addEventListener("click", () => act(versioned({ action: "start_next_turn" }), { error, button: nextTurn }));
+    const shuffle = h("button", { type: "button", class: "secondary", text: T.shuffle, onclick: () => act({ action: "shuffle_turns", position: stage().position }, { error }) });
+    facBox.append(nextTurn, shuffle);
+  }
+  let reviewList = null;
+  if (round === 2) {
+    reviewList = h("ul", { class: "plain live-reviews" });
+    extra.append(h("h3", { text: T.reviews }), reviewList);
+    if (you().is_coach === false || S.snap.people.some((p) => p.id === you().id && p.role === "member")) {
+      // A member with commitments to review says how each went; one without, how things went.
+      const mine = ownCommitments();
+      if (mine.length) extra.append(...mine.map((c) => commitmentReviewForm(c)));
+      else extra.append(reviewForm());
+    }
+  }
+  let shared = null;
+  if (round === 6) {
+    shared = h("ul", { class: "live-shared" });
+    extra.append(textForm({ label: T.learning, button: T.record_learning, action: "record_learning" }).el);
+    if (holderId() && holderId() !== you().id) {
+      extra.append(textForm({ label: fmt(T.feedback, { name: nameOf(holderId()) }), button: T.give_feedback, action: "give_feedback" }).el);
+    }
+    extra.append(h("h3", { text: T.shared_learning }), shared);
+  }
+  // Rows are kept, not rebuilt: whoever facilitates may be typing in a member's review form.
+  const turnRow = (t) => {
+    const li = h("li", {});
+    const member = S.snap.people.some((p) => p.id === t.user_id && p.role === "member");
+    if (round === 2 && facilitates() && member && t.user_id !== you().id) {
+      li.review = facilitatorReview(t.user_id);
+      li.append(li.review.el);
+    }
+    return li;
+  };
+  return {
+    el,
+    update() {
+      const turns = S.snap.turns.find((t) => t.position === stage().position);
+      const rows = turns ? turns.turns : [];
+      const waiting = rows.filter((t) => !t.started_at && !t.done_at).map((t) => t.user_id);
+      const reviews = new Map(S.snap.commitment_reviews.map((r) => [r.member.id, r]));
+      keepRows(list, rows, (t) => t.user_id, turnRow, (li, t) => {
+        const speaking = t.started_at && !t.done_at;
+        const status = t.done_at ? T.done : speaking ? T.speaking : T.waiting;
+        li.className = `live-turn${speaking ? " is-speaking" : ""}${t.done_at ? " is-done" : ""}`;
+        if (speaking) li.setAttribute("aria-current", "true");
+        else li.removeAttribute("aria-current");
+        // Everything but the facilitator's review form is drawn afresh, in front of it.
+        const kept = li.review?.el;
+        for (const node of [...li.childNodes]) if (node !== kept) node.remove();
+        const drawn = [h("span", { class: "live-turn-name", text: nameOf(t.user_id) }), h("span", { class: "badge", text: status })];
+        if (speaking && !stage().paused) drawn.push(h("span", { class: "live-turn-timer", "data-turn-started": t.started_at, "data-turn-seconds": turns.turn_seconds }));
+        if (round === 2 && reviews.has(t.user_id)) {
+          const r = reviews.get(t.user_id);
+          drawn.push(h("span", { class: "meta live-review", text: ` ${T.outcomes[r.outcome] || r.outcome}${r.learning ? `: ${r.learning}` : ""}` }));
+        }
+        const theirs = round === 2 ? commitmentList(t.user_id) : null;
+        if (theirs) drawn.push(theirs);
+        const index = waiting.indexOf(t.user_id);
+        if (facilitates() && index >= 0) {
+          const move = (delta) => {
+            const order = [...waiting];
+            const [id] = order.splice(index, 1);
+            order.splice(index + delta, 0, id);
+            act({ action: "reorder_turns", user_ids: order, position: stage().position }, { error });
+          };
+          const name = nameOf(t.user_id);
+          drawn.push(h("span", { class: "row live-move" },
+            h("button", { type: "button", class: "secondary live-small-button", "data-key": `up-${t.user_id}`, disabled: index === 0, "aria-label": fmt(T.move_up, { name }), text: "↑", onclick: () => move(-1) }),
+            h("button", { type: "button", class: "secondary live-small-button", "data-key": `down-${t.user_id}`, disabled: index === waiting.length - 1, "aria-label": fmt(T.move_down, { name }), text: "↓", onclick: () => move(1) })));
+        }
+        if (facilitates() && !t.done_at && t.user_id !== you().id) {
+          drawn.push(h("button", { type: "button", class: "link-button", "data-key": `done-${t.user_id}`, text: fmt(T.mark_done_for, { name: nameOf(t.user_id) }), onclick: () => act({ action: "mark_turn_done", user_id: t.user_id }, { error }) }));
+        }
+        li.prepend(...drawn);
+        li.review?.update();
+      });
+      const mine = rows.find((t) => t.user_id === you().id);
+      mineBox.replaceChildren();
+      if (mine && !mine.done_at) {
+        mineBox.append(h("button", { type: "button", "data-key": "i-am-done", text: T.i_am_done, onclick: () => act({ action: "mark_turn_done" }, { error }) }));
+      }
+      if (reviewList) {
+        reviewList.replaceChildren(...S.snap.commitment_reviews.map((r) => h("li", {}, h("strong", { text: r.member.name }), `: ${T.outcomes[r.outcome] || r.outcome}`, r.learning ? ` · ${r.learning}` : "")));
+      }
+      if (shared) {
+        const items = S.snap.contributions.filter((c) => c.position === stage().position && (c.kind === "learning" || c.kind === "feedback"));
+        shared.replaceChildren(...items.map((c) => h("li", { class: "live-text" }, h("strong", { text: c.author.name }), `: ${c.text}`)));
+      }
+    },
+  };
+}

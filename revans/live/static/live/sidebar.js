@@ -1,0 +1,85 @@
+// The side column: the agenda (with the facilitator's round times), who is here, and the
+// airtime table only the facilitator sees.
+
+import { clock, errorSlot, field, fmt, h, refocus } from "./dom.js";
+import { PROJECTOR, S, T, facilitates, parts, stage } from "./state.js";
+import { act } from "./socket.js";
+
+export function renderAgenda() {
+  const st = stage();
+  const list = h("ol", { class: "live-steps" });
+  for (const item of S.snap.agenda) {
+    const current = st.status === "running" && item.position === st.position;
+    const done = st.status === "ended" || (st.status === "running" && item.position < st.position);
+    const label = item.issue_slot && S.snap.agenda.some((i) => i.issue_slot === 2)
+      ? `${item.round_name} (${item.issue_slot})` : item.round_name;
+    list.append(h("li", { class: `live-step${current ? " is-current" : ""}${done ? " is-done" : ""}`, "aria-current": current ? "step" : null },
+      h("span", { class: "live-step-name", text: label }),
+      h("span", { class: "meta", text: fmt(T.minutes, { n: item.minutes }) })));
+  }
+  const children = [h("h2", { id: "live-agenda-heading", class: "card-title", text: T.agenda }), list];
+  if (!PROJECTOR && facilitates()) {
+    const balance = S.snap.balance;
+    children.push(h("p", { class: balance.over_by ? "live-over error" : "meta", text: balance.message }));
+    children.push(buildTimesEditor());
+  }
+  const open = parts.agenda.querySelector("details")?.open;
+  const focusKey = document.activeElement?.dataset?.key;
+  parts.agenda.replaceChildren(...children);
+  if (open) parts.agenda.querySelector("details").open = true;
+  refocus(parts.agenda, focusKey);
+}
+
+function buildTimesEditor() {
+  const st = stage();
+  const details = h("details", { class: "live-times" }, h("summary", { text: T.change_times }));
+  const error = errorSlot();
+  for (const item of S.snap.agenda) {
+    if (st.status === "running" && item.position < st.position) continue;
+    const input = h("input", { type: "number", min: "1", max: "240", value: item.minutes, class: "live-small", "data-key": `min-${item.position}` });
+    const [wrap] = field(fmt(T.minutes_for, { round: item.round_name }), input);
+    const save = h("button", { type: "button", class: "secondary", text: T.save, "data-key": `save-${item.position}`,
+      "aria-label": `${T.save}: ${item.round_name}`,
+      onclick: () => act({ action: "set_round_minutes", position: item.position, minutes: Number(input.value) }, { error }) });
+    details.append(h("div", { class: "row live-time-row" }, wrap, save));
+  }
+  details.append(error);
+  return details;
+}
+
+export function renderPeople() {
+  const present = new Map(S.snap.presence.map((p) => [p.user.id, p.connected]));
+  const list = h("ul", { class: "plain live-people-list" });
+  for (const person of S.snap.people) {
+    const here = present.get(person.id) === true;
+    const tags = [];
+    if (person.role === "facilitator") tags.push(T.facilitator);
+    if (person.id === stage().facilitation_holder_id) tags.push(T.facilitating);
+    list.append(h("li", { class: here ? "is-here" : "is-away", "data-person": person.id },
+      h("span", { class: "live-dot", "aria-hidden": "true" }), person.name,
+      h("span", { class: "meta", text: ` (${[here ? T.here : T.away, ...tags].join(", ")})` })));
+  }
+  parts.people.replaceChildren(h("h2", { id: "live-people-heading", class: "card-title", text: T.people }), list);
+}
+
+export function renderAirtime() {
+  const air = S.snap.airtime;
+  parts.airtime.hidden = PROJECTOR || !air || !facilitates();
+  if (parts.airtime.hidden) return;
+  const [m, turns, spoken, questions, programme] = T.airtime_cols;
+  const table = h("table", { class: "stack-on-phone live-airtime-table" },
+    h("thead", {}, h("tr", {}, ...[m, turns, spoken, questions, programme].map((c) => h("th", { scope: "col", text: c })))));
+  const body = h("tbody");
+  for (const person of S.snap.people.filter((p) => p.role === "member")) {
+    const row = air.meeting[String(person.id)] || {};
+    const prog = air.programme[String(person.id)] || {};
+    body.append(h("tr", {},
+      h("td", { "data-label": m, text: person.name }),
+      h("td", { "data-label": turns, text: row.turns ?? 0 }),
+      h("td", { "data-label": spoken, text: clock(row.spoken_seconds || 0) }),
+      h("td", { "data-label": questions, text: row.questions ?? 0 }),
+      h("td", { "data-label": programme, text: clock(prog.airtime_seconds || 0) })));
+  }
+  table.append(body);
+  parts.airtime.replaceChildren(h("h2", { id: "live-airtime-heading", class: "card-title", text: T.airtime }), table);
+}
