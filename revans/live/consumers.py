@@ -24,6 +24,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
+from channels.consumer import get_handler_name
 from channels.db import DatabaseSyncToAsync
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
@@ -151,6 +152,17 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
             await leave_async(self.meeting_id, self.user, self.connection_key)
         for group in self.groups_joined:
             await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def dispatch(self, message):
+        """As channels' AsyncConsumer.dispatch, without its close_old_connections() before
+        every message: that is a hop to the thread-sensitive sync thread for each message,
+        and at 100 meetings x 8 it was a third of the event loop's time (bench/live_meeting.py).
+        This consumer opens no database connection on that thread: every read and write runs
+        on live_threads, which close their own (on_live_thread)."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     # Client -> server ----------------------------------------------------------------------
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
