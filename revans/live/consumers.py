@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 
 from revans.live import actions
 from revans.live.broadcast import events_frame, meeting_group, personal_group, relay
-from revans.live.dispatch import check_access, dispatch, read
+from revans.live.dispatch import check_access, dispatch, read, recheck_access
 from revans.live.keeper import keeper
 from revans.live.refusals import MeetingRefused
 
@@ -87,6 +87,7 @@ def join(access, user, key: str) -> bool:
 dispatch_async = on_live_thread(dispatch)
 read_async = on_live_thread(read)
 check_access_async = on_live_thread(check_access)
+recheck_access_async = on_live_thread(recheck_access)
 join_async = on_live_thread(join)
 leave_async = on_live_thread(actions.do_leave)
 heartbeat_async = on_live_thread(actions.do_heartbeat)
@@ -266,7 +267,7 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         while self.joined:
             await asyncio.sleep(max(1.0, self.recheck_at - time.monotonic()))
             if self.joined and time.monotonic() >= self.recheck_at:
-                await self.recheck()
+                await self.recheck(periodic=True)
 
     async def access_is_fresh(self) -> bool:
         """True if the last check is recent enough to act or send on. The background check
@@ -275,9 +276,14 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
             return True
         return await self.recheck()
 
-    async def recheck(self) -> bool:
-        """Check the user may still see the meeting; shut them out, as at the door, if not."""
-        access = await check_access_async(self.user, self.meeting_id)
+    async def recheck(self, periodic: bool = False) -> bool:
+        """Check the user may still see the meeting; shut them out, as at the door, if not.
+        The periodic safety-net check keeps the access held when nothing about the user's
+        place in the set changed (dispatch.recheck_access); a pushed one checks in full."""
+        if periodic and self.access is not None:
+            access = await recheck_access_async(self.user, self.meeting_id, self.access)
+        else:
+            access = await check_access_async(self.user, self.meeting_id)
         if access is not None:
             self.checked(access)
             return True

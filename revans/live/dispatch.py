@@ -24,7 +24,7 @@ from revans.live import actions, refusals
 from revans.live.actions.core import inside
 from revans.live.refusals import MeetingRefused
 from revans.live.snapshot import events_since, load_live, snapshot_for
-from revans.meetings.access import MeetingAccess
+from revans.meetings.access import MeetingAccess, holds_same_inside_role
 
 STR, INT, BOOL, INT_LIST = "str", "int", "bool", "int_list"
 
@@ -173,6 +173,14 @@ def check_access(user, meeting_id) -> MeetingAccess | None:
         return _access(user, meeting_id)
     except MeetingRefused:
         return None
+
+
+def recheck_access(user, meeting_id, held: MeetingAccess) -> MeetingAccess | None:
+    """A live connection's periodic re-check: the access it holds if its user's place in the
+    set is unchanged (one small query), otherwise the full check."""
+    if _is_int(meeting_id) and held.meeting.pk == meeting_id and holds_same_inside_role(user, held):
+        return held
+    return check_access(user, meeting_id)
 
 
 def read(user, meeting_id, request) -> dict:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import Http404
 
+from revans.core import rows
 from revans.meetings.models import Meeting
 from revans.sets.access import ROLE_FIELDS, Need, SetRole, annotate_roles, role_from_annotations
+from revans.sets.models import LearningSet, SetMembership
 
 
 @dataclass(frozen=True)
@@ -39,3 +42,40 @@ def access_meeting_for_user(user, meeting_id: int, need: Need) -> MeetingAccess:
     if not role.allows(need):
         raise Http404
     return MeetingAccess(meeting=meeting, role=role)
+
+
+def _inside_role_sql(connection) -> str:
+    qn = connection.ops.quote_name
+    meeting, learning_set, membership = Meeting._meta, LearningSet._meta, SetMembership._meta
+
+    def col(meta, name: str) -> str:
+        return qn(meta.get_field(name).column)
+
+    return (
+        f"SELECT s.{col(learning_set, 'facilitator')}, (SELECT sm.{col(membership, 'id')}"
+        f" FROM {qn(membership.db_table)} sm WHERE sm.{col(membership, 'learning_set')} = s.id"
+        f" AND sm.{col(membership, 'user')} = %s AND sm.{col(membership, 'left_at')} IS NULL"
+        f" ORDER BY sm.{col(membership, 'id')} LIMIT 1)"
+        f" FROM {qn(meeting.db_table)} m JOIN {qn(learning_set.db_table)} s"
+        f" ON s.id = m.{col(meeting, 'learning_set')} WHERE m.id = %s"
+    )
+
+
+def holds_same_inside_role(user, held: MeetingAccess) -> bool:
+    """True if the user is still inside the meeting's set exactly as `held` says (its
+    facilitator, or the same current membership). A live connection re-checks its access
+    periodically as a safety net (changes to the set's people are pushed to it at once);
+    this makes that re-check one small query instead of access_meeting_for_user's. False
+    for any change at all, which then calls for the full check."""
+    if not user.is_authenticated or not held.role.is_inside:
+        return False
+    connection = connections[DEFAULT_DB_ALIAS]
+    with connection.cursor() as cursor:
+        cursor.execute(rows.statement(connection, _inside_role_sql), [user.pk, held.meeting.pk])
+        found = cursor.fetchone()
+    if found is None:
+        return False
+    facilitator_id, membership_id = found
+    return (facilitator_id == user.pk) == held.role.is_facilitator and (
+        membership_id == held.role.membership_id
+    )

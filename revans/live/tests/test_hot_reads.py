@@ -10,9 +10,10 @@ from revans.accounts.models import User
 from revans.live import actions
 from revans.live.actions.contributions import _person_inside
 from revans.live.actions.core import agenda_items, begin
-from revans.live.dispatch import check_access, dispatch
+from revans.live.dispatch import check_access, dispatch, recheck_access
 from revans.live.models import AgendaItem, LiveMeeting
 from revans.live.tests.helpers import go_to_round
+from revans.meetings.access import holds_same_inside_role
 from revans.meetings.models import Meeting
 from revans.sets.models import SetMembership
 from revans.testing import add_members, make_user
@@ -91,3 +92,30 @@ def test_a_question_costs_six_statements_however_busy_the_meeting(world, opened)
         "UPDATE",
         "INSERT",
     ]
+
+
+def test_the_periodic_recheck_keeps_an_unchanged_access_in_one_query(
+    world, opened, django_assert_num_queries
+):
+    held = check_access(world.member, opened.pk)
+    with django_assert_num_queries(1):
+        assert recheck_access(world.member, opened.pk, held) is held
+    fac_held = check_access(world.facilitator, opened.pk)
+    assert recheck_access(world.facilitator, opened.pk, fac_held) is fac_held
+
+
+def test_the_periodic_recheck_notices_any_change_to_the_persons_place(world, opened):
+    member, facilitator = world.member, world.facilitator
+    held, fac_held = check_access(member, opened.pk), check_access(facilitator, opened.pk)
+    # The set gets a new facilitator: the old one is out, a full check says so.
+    opened.learning_set.facilitator = world.set_b.facilitator
+    opened.learning_set.save(update_fields=["facilitator"])
+    assert not holds_same_inside_role(facilitator, fac_held)
+    assert recheck_access(facilitator, opened.pk, fac_held) is None
+    # The member leaves: shut out.
+    SetMembership.objects.filter(user=member).update(left_at=opened.starts_at)
+    assert recheck_access(member, opened.pk, held) is None
+    # Joins again (a new membership): a full check gives a new access.
+    SetMembership.objects.create(learning_set=opened.learning_set, user=member)
+    renewed = recheck_access(member, opened.pk, held)
+    assert renewed is not None and renewed is not held and renewed.role.is_member
