@@ -23,25 +23,33 @@ pytestmark = pytest.mark.browser
 WHAT = "Speak to the finance director about the merger budget"
 
 
-def test_a_member_updates_a_commitment_at_home_and_the_next_meeting_reviews_it(
-    live_server_url, new_page
-):
-    base = live_server_url
-    world = build_world()
+def _made_at_the_last_meeting(world, owner, **extra) -> tuple[Commitment, Meeting]:
+    """A commitment made at the last meeting, a few weeks ago, and the next meeting, about to
+    start (so its round 2 reviews the commitment)."""
     made = do_add_commitment(
         world.set_a,
-        owner=world.member,
+        owner=owner,
         what=WHAT,
         due_on=timezone.localdate() + dt.timedelta(days=1),
-        who_could_help="Priya in finance",
+        **extra,
     )
-    # Made at the last meeting, a few weeks ago.
     Commitment.objects.filter(pk=made.pk).update(created_at=timezone.now() - dt.timedelta(days=20))
     meeting = Meeting.objects.create(
         learning_set=world.set_a,
         starts_at=timezone.now() + dt.timedelta(minutes=1),
         duration_minutes=90,
         format="open",
+    )
+    return made, meeting
+
+
+def test_a_member_updates_a_commitment_at_home_and_the_next_meeting_reviews_it(
+    live_server_url, new_page
+):
+    base = live_server_url
+    world = build_world()
+    made, meeting = _made_at_the_last_meeting(
+        world, world.member, who_could_help="Priya in finance"
     )
 
     # Between meetings: the member updates it from their home page (htmx swaps the card).
@@ -124,16 +132,7 @@ def test_the_facilitator_records_reviews_members_say_aloud_and_every_page_shows_
     base = live_server_url
     world = build_world()
     one, two, three = world.members[0], world.members[1], world.members[2]
-    made = do_add_commitment(
-        world.set_a, owner=one, what=WHAT, due_on=timezone.localdate() + dt.timedelta(days=1)
-    )
-    Commitment.objects.filter(pk=made.pk).update(created_at=timezone.now() - dt.timedelta(days=20))
-    meeting = Meeting.objects.create(
-        learning_set=world.set_a,
-        starts_at=timezone.now() + dt.timedelta(minutes=1),
-        duration_minutes=90,
-        format="open",
-    )
+    made, meeting = _made_at_the_last_meeting(world, one)
     fac = new_page()
     sign_in_with_password(fac, base, world.facilitator.email, PASSWORD)
     fac.goto(f"{base}/meetings/{meeting.pk}/live/")
