@@ -69,7 +69,12 @@ def _strings() -> dict:
         "facilitator": _("facilitator"),
         "facilitating": _("facilitating"),
         "airtime": _("Airtime (only you see this)"),
-        "airtime_cols": [_("Member"), _("Turns"), _("Spoken"), _("Questions"), _("Programme")],
+        "airtime_cols": [
+            _("Member"),
+            _("Turns (time spoken)"),
+            _("Questions"),
+            _("Time spoken in the programme"),
+        ],
         "turn_order": _("Turn order"),
         "speaking": _("speaking now"),
         "done": _("done"),

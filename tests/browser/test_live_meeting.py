@@ -115,6 +115,11 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
         expect(_round(page)).to_have_text("Check-in")
         expect(page.locator(".live-turn")).to_have_count(4)
     expect(p3.locator("#live-announcer")).to_contain_text("Now: Check-in.")
+    # The facilitator's airtime balance fits its column: no figure scrolled out of sight.
+    expect(fac.locator(".live-airtime-table th")).to_have_count(4)
+    assert fac.evaluate(
+        "(a => a.scrollWidth <= a.clientWidth)(document.querySelector('.live-airtime'))"
+    )
     first = _timer_seconds(p3)
     assert 9 * 60 <= first <= 10 * 60
     time.sleep(2.2)
@@ -193,6 +198,11 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
         question = page.locator(".live-question", has_text="What would success look like")
         expect(question).to_contain_text(f"{m2.display_name} asked {m1.display_name}")
     expect(p3.locator("#live-announcer")).to_contain_text(f"New question from {m2.display_name}")
+    # The issue holder's part is answering: on their page the questions come first.
+    holder_headings = p1.locator(".live-panel h3").all_inner_texts()
+    assert holder_headings.index("Questions") < holder_headings.index("Ask a question")
+    asker_headings = p2.locator(".live-panel h3").all_inner_texts()
+    assert asker_headings.index("Ask a question") < asker_headings.index("Questions")
     first_question = p1.locator(".live-question", has_text="What would success look like")
     first_question.get_by_text("Answer this question").click()
     answer_box = first_question.get_by_label("Your answer")

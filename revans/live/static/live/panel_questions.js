@@ -37,7 +37,12 @@ export function questioningPanel() {
   const target = h("select", {}, ...S.snap.people.filter((p) => p.id !== you().id).map((p) => h("option", { value: p.id, text: p.name, selected: p.id === holder })));
   const [targetField] = field(T.ask_to, target);
   const form = textForm({ label: T.your_question, button: T.ask, action: "post_question", extra: () => ({ addressed_to: Number(target.value) }) });
-  el.append(h("h3", { text: T.ask_heading }), targetField, form.el, h("h3", { text: T.questions }), list);
+  const ask = [h("h3", { text: T.ask_heading }), targetField, form.el];
+  const questions = [h("h3", { text: T.questions }), list];
+  // The issue holder's part in this round is answering: their questions come first (on a
+  // phone the box for asking would otherwise push them below the fold).
+  if (holder === you().id) el.append(...questions, ...ask);
+  else el.append(...ask, ...questions);
   return {
     el,
     update() {

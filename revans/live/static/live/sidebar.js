@@ -66,17 +66,17 @@ export function renderAirtime() {
   const air = S.snap.airtime;
   parts.airtime.hidden = PROJECTOR || !air || !facilitates();
   if (parts.airtime.hidden) return;
-  const [m, turns, spoken, questions, programme] = T.airtime_cols;
+  // Four columns: the side column is narrow, and a fifth was scrolled out of sight.
+  const [m, turns, questions, programme] = T.airtime_cols;
   const table = h("table", { class: "stack-on-phone live-airtime-table" },
-    h("thead", {}, h("tr", {}, ...[m, turns, spoken, questions, programme].map((c) => h("th", { scope: "col", text: c })))));
+    h("thead", {}, h("tr", {}, ...[m, turns, questions, programme].map((c) => h("th", { scope: "col", text: c })))));
   const body = h("tbody");
   for (const person of S.snap.people.filter((p) => p.role === "member")) {
     const row = air.meeting[String(person.id)] || {};
     const prog = air.programme[String(person.id)] || {};
     body.append(h("tr", {},
       h("td", { "data-label": m, text: person.name }),
-      h("td", { "data-label": turns, text: row.turns ?? 0 }),
-      h("td", { "data-label": spoken, text: clock(row.spoken_seconds || 0) }),
+      h("td", { "data-label": turns, text: `${row.turns ?? 0} (${clock(row.spoken_seconds || 0)})` }),
       h("td", { "data-label": questions, text: row.questions ?? 0 }),
       h("td", { "data-label": programme, text: clock(prog.airtime_seconds || 0) })));
   }
