@@ -203,10 +203,11 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         await self.catch_up(seq, always_answer=True)
 
     async def on_snapshot(self, content):
-        answer = await read_async(self.user, self.meeting_id, {"what": "snapshot"})
+        if not await self.access_is_fresh():
+            return
+        answer = await read_async(self.user, self.meeting_id, {"what": "snapshot"}, self.access)
         if await self.refused(answer):
             return
-        self.checked(answer["access"])
         await self.send_snapshot(answer["snapshot"])
 
     async def on_ping(self, content):
@@ -236,10 +237,14 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
             await self.recheck()
 
     async def catch_up(self, seq: int, always_answer: bool = False) -> None:
-        answer = await read_async(self.user, self.meeting_id, {"what": "since", "seq": seq})
+        """Send what was committed since `seq`, read on the access this connection holds."""
+        if not await self.access_is_fresh():
+            return
+        answer = await read_async(
+            self.user, self.meeting_id, {"what": "since", "seq": seq}, self.access
+        )
         if await self.refused(answer):
             return
-        self.checked(answer["access"])
         if answer["snapshot_needed"]:
             await self.on_snapshot({})
             return

@@ -116,3 +116,17 @@ def test_dispatch_reads_add_the_access_check_only(world, opened, django_assert_n
         read(world.member, opened.pk, {"what": "since", "seq": 0})
     with django_assert_num_queries(2 + SNAPSHOT_QUERIES["member"]):
         read(world.member, opened.pk, {"what": "snapshot"})
+
+
+def test_a_connections_reads_use_the_access_it_holds(world, opened, django_assert_num_queries):
+    """A live connection that falls behind reads on the access it holds (kept fresh by its
+    re-checks), so the read costs no access check and hands no new access back."""
+    from revans.live.dispatch import check_access
+
+    fill(world, opened, extra_members=0, questions=3)
+    held = check_access(world.member, opened.pk)
+    with django_assert_num_queries(1 + SINCE_QUERIES):  # load_live + the read itself
+        answer = read(world.member, opened.pk, {"what": "since", "seq": 0}, held)
+    assert answer["ok"] and answer["access"] is None and answer["events"]
+    with pytest.raises(ValueError):
+        read(world.member, world.meetings_a[1].pk, {"what": "since", "seq": 0}, held)
