@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model
 
 # Per connection (each thread has its own): how to read each Columns' values.
@@ -35,6 +36,11 @@ class Columns:
     def sql(self, connection) -> str:
         qn = connection.ops.quote_name
         return ", ".join(f"{qn(self.alias)}.{qn(f.column)}" for f in self.fields)
+
+    def col(self, connection, name: str) -> str:
+        """One column, by its field's name, under this alias (for joins and conditions)."""
+        qn = connection.ops.quote_name
+        return f"{qn(self.alias)}.{qn(self.model._meta.get_field(name).column)}"
 
     def table(self, connection) -> str:
         qn = connection.ops.quote_name
@@ -86,3 +92,12 @@ def statement(connection, build) -> str:
     if build not in known:
         known[build] = build(connection)
     return known[build]
+
+
+def fetch(build, params: Sequence[Any]) -> tuple[Any, list[tuple]]:
+    """Run `build`'s statement on the default database: its connection (for
+    Columns.instance) and the rows."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    with connection.cursor() as cursor:
+        cursor.execute(statement(connection, build), params)
+        return connection, cursor.fetchall()

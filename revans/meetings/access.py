@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import Http404
 
 from revans.core import rows
@@ -44,20 +43,22 @@ def access_meeting_for_user(user, meeting_id: int, need: Need) -> MeetingAccess:
     return MeetingAccess(meeting=meeting, role=role)
 
 
+MEETING = rows.Columns(Meeting, "m")
+LEARNING_SET = rows.Columns(LearningSet, "s")
+MEMBERSHIP = rows.Columns(SetMembership, "sm")
+
+
 def _inside_role_sql(connection) -> str:
-    qn = connection.ops.quote_name
-    meeting, learning_set, membership = Meeting._meta, LearningSet._meta, SetMembership._meta
-
-    def col(meta, name: str) -> str:
-        return qn(meta.get_field(name).column)
-
+    membership_id = MEMBERSHIP.col(connection, "id")
     return (
-        f"SELECT s.{col(learning_set, 'facilitator')}, (SELECT sm.{col(membership, 'id')}"
-        f" FROM {qn(membership.db_table)} sm WHERE sm.{col(membership, 'learning_set')} = s.id"
-        f" AND sm.{col(membership, 'user')} = %s AND sm.{col(membership, 'left_at')} IS NULL"
-        f" ORDER BY sm.{col(membership, 'id')} LIMIT 1)"
-        f" FROM {qn(meeting.db_table)} m JOIN {qn(learning_set.db_table)} s"
-        f" ON s.id = m.{col(meeting, 'learning_set')} WHERE m.id = %s"
+        f"SELECT {LEARNING_SET.col(connection, 'facilitator')}, (SELECT {membership_id}"
+        f" FROM {MEMBERSHIP.table(connection)}"
+        f" WHERE {MEMBERSHIP.col(connection, 'learning_set')} = {LEARNING_SET.col(connection, 'id')}"
+        f" AND {MEMBERSHIP.col(connection, 'user')} = %s"
+        f" AND {MEMBERSHIP.col(connection, 'left_at')} IS NULL ORDER BY {membership_id} LIMIT 1)"
+        f" FROM {MEETING.table(connection)} JOIN {LEARNING_SET.table(connection)}"
+        f" ON {LEARNING_SET.col(connection, 'id')} = {MEETING.col(connection, 'learning_set')}"
+        f" WHERE {MEETING.col(connection, 'id')} = %s"
     )
 
 
@@ -69,13 +70,10 @@ def holds_same_inside_role(user, held: MeetingAccess) -> bool:
     for any change at all, which then calls for the full check."""
     if not user.is_authenticated or not held.role.is_inside:
         return False
-    connection = connections[DEFAULT_DB_ALIAS]
-    with connection.cursor() as cursor:
-        cursor.execute(rows.statement(connection, _inside_role_sql), [user.pk, held.meeting.pk])
-        found = cursor.fetchone()
-    if found is None:
+    _, found = rows.fetch(_inside_role_sql, [user.pk, held.meeting.pk])
+    if not found:
         return False
-    facilitator_id, membership_id = found
+    ((facilitator_id, membership_id),) = found
     return (facilitator_id == user.pk) == held.role.is_facilitator and (
         membership_id == held.role.membership_id
     )

@@ -6,7 +6,6 @@ write private notes), and in round 5 a statement is accepted only as an answer t
 
 from __future__ import annotations
 
-from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils.translation import gettext as _
 
 from revans.accounts.models import User
@@ -39,34 +38,29 @@ def _require_round(ctx: Ctx, round_: int) -> AgendaItem:
 
 
 USER = rows.Columns(User, "u")
+MEMBERSHIP = rows.Columns(SetMembership, "sm")
 
 
 def _person_inside_sql(connection) -> str:
-    qn = connection.ops.quote_name
-    membership = SetMembership._meta
-    column = {
-        name: qn(membership.get_field(name).column) for name in ("user", "learning_set", "left_at")
-    }
+    user_id = USER.col(connection, "id")
     return (
         f"SELECT {USER.sql(connection)} FROM {USER.table(connection)}"
-        f" WHERE {qn('u')}.{qn('id')} = %s AND ({qn('u')}.{qn('id')} = %s OR EXISTS ("
-        f"SELECT 1 FROM {qn(membership.db_table)} sm WHERE sm.{column['user']} = {qn('u')}.{qn('id')}"
-        f" AND sm.{column['learning_set']} = %s AND sm.{column['left_at']} IS NULL))"
+        f" WHERE {user_id} = %s AND ({user_id} = %s OR EXISTS ("
+        f"SELECT 1 FROM {MEMBERSHIP.table(connection)}"
+        f" WHERE {MEMBERSHIP.col(connection, 'user')} = {user_id}"
+        f" AND {MEMBERSHIP.col(connection, 'learning_set')} = %s"
+        f" AND {MEMBERSHIP.col(connection, 'left_at')} IS NULL))"
     )
 
 
 def _person_inside(ctx: Ctx, user_id: int) -> User | None:
     """The facilitator or a current member of the set with this id, or None. Hand-written SQL
     (core.rows): every question asked makes this read."""
-    connection = connections[DEFAULT_DB_ALIAS]
     learning_set = ctx.meeting.learning_set
-    with connection.cursor() as cursor:
-        cursor.execute(
-            rows.statement(connection, _person_inside_sql),
-            [user_id, learning_set.facilitator_id, learning_set.pk],
-        )
-        row = cursor.fetchone()
-    return USER.instance(connection, row) if row is not None else None
+    connection, found = rows.fetch(
+        _person_inside_sql, [user_id, learning_set.facilitator_id, learning_set.pk]
+    )
+    return USER.instance(connection, found[0]) if found else None
 
 
 def _save(ctx: Ctx, item: AgendaItem | None, kind: str, text: str, **fields) -> Contribution:

@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -173,19 +173,16 @@ class Ctx:
 
 
 def _agenda_sql(connection) -> str:
-    qn = connection.ops.quote_name
     return (
         f"SELECT {ITEM.sql(connection)} FROM {ITEM.table(connection)}"
-        f" WHERE {qn('a')}.{qn('live_meeting_id')} = %s ORDER BY {qn('a')}.{qn('position')}"
+        f" WHERE {ITEM.col(connection, 'live_meeting')} = %s"
+        f" ORDER BY {ITEM.col(connection, 'position')}"
     )
 
 
 def agenda_items(live: LiveMeeting) -> list[AgendaItem]:
     """The meeting's agenda in order (AgendaItem.Meta.ordering); every act reads it."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    with connection.cursor() as cursor:
-        cursor.execute(rows.statement(connection, _agenda_sql), [live.pk])
-        found = cursor.fetchall()
+    connection, found = rows.fetch(_agenda_sql, [live.pk])
     items = [ITEM.instance(connection, row) for row in found]
     for item in items:
         item.live_meeting = live
@@ -217,17 +214,17 @@ ITEM = rows.Columns(AgendaItem, "a")
 def _lock_sql(connection) -> str:
     """The live meeting row, locked (PostgreSQL: FOR UPDATE of that row only; SQLite: the
     transaction already holds the write lock), with its meeting and set as they are now."""
-    qn = connection.ops.quote_name
     sql = (
         f"SELECT {LIVE.sql(connection)}, {MEETING.sql(connection)}, {LEARNING_SET.sql(connection)}"
         f" FROM {LIVE.table(connection)}"
-        f" JOIN {MEETING.table(connection)} ON {qn('m')}.{qn('id')} = {qn('l')}.{qn('meeting_id')}"
+        f" JOIN {MEETING.table(connection)}"
+        f" ON {MEETING.col(connection, 'id')} = {LIVE.col(connection, 'meeting')}"
         f" JOIN {LEARNING_SET.table(connection)}"
-        f" ON {qn('s')}.{qn('id')} = {qn('m')}.{qn('learning_set_id')}"
-        f" WHERE {qn('l')}.{qn('meeting_id')} = %s"
+        f" ON {LEARNING_SET.col(connection, 'id')} = {MEETING.col(connection, 'learning_set')}"
+        f" WHERE {LIVE.col(connection, 'meeting')} = %s"
     )
     if connection.features.has_select_for_update_of:
-        sql += f" FOR UPDATE OF {qn('l')}"
+        sql += f" FOR UPDATE OF {connection.ops.quote_name(LIVE.alias)}"
     return sql
 
 
@@ -235,12 +232,10 @@ def begin(access: MeetingAccess, actor) -> Ctx:
     """Lock the live meeting (the caller holds the transaction) and build the action's frame,
     with the meeting and its set as they are now (an access check may be seconds old).
     Hand-written SQL (core.rows): every act makes this read."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    with connection.cursor() as cursor:
-        cursor.execute(rows.statement(connection, _lock_sql), [access.meeting.pk])
-        row = cursor.fetchone()
-    if row is None:
+    connection, found = rows.fetch(_lock_sql, [access.meeting.pk])
+    if not found:
         raise MeetingRefused("not_open", _("The facilitator has not opened this meeting yet."))
+    (row,) = found
     live, meeting, learning_set = rows.split(
         row, LIVE, MEETING, LEARNING_SET, connection=connection
     )

@@ -22,28 +22,32 @@ export function commitmentList(userId) {
     ...items.map((c) => h("li", { "data-commitment": c.id }, ...commitmentLine(c))));
 }
 
-export function commitmentReviewForm(c) {
-  const outcome = h("select", { "data-key": `outcome-${c.id}` }, ...Object.entries(T.outcomes).map(([value, text]) => h("option", { value, text, selected: c.review?.outcome === value })));
-  const learning = h("input", { type: "text", maxlength: "500", "data-key": `learning-${c.id}` });
-  learning.value = c.review?.learning || "";
-  const [o] = field(T.commitment_outcome, outcome);
-  const [l] = field(T.one_line_learning, learning);
+// What every review form has: how it went, one line of learning, and a Save that sends
+// review_commitments for `target` (a commitment, or a member overall). `keys` keeps focus
+// across redraws where the form is rebuilt (refocus in dom.js).
+function reviewParts({ outcomeLabel, learningLabel, target, review = null, keys = null, onSaved = () => {} }) {
+  const outcome = h("select", { "data-key": keys && `outcome-${keys}` }, ...Object.entries(T.outcomes).map(([value, text]) => h("option", { value, text, selected: review?.outcome === value })));
+  const learning = h("input", { type: "text", maxlength: "500", "data-key": keys && `learning-${keys}` });
+  learning.value = review?.learning || "";
+  const [o] = field(outcomeLabel, outcome);
+  const [l] = field(learningLabel, learning);
   const error = errorSlot();
   const saved = h("p", { class: "meta", role: "status" });
-  const save = h("button", { type: "button", text: T.save, "data-key": `save-${c.id}` });
-  save.addEventListener("click", () => act({ action: "review_commitments", commitment_id: c.id, outcome: outcome.value, learning: learning.value }, { error, button: save, ok: () => { saved.textContent = T.saved; } }));
+  const save = h("button", { type: "button", text: T.save, "data-key": keys && `save-${keys}` });
+  save.addEventListener("click", () => act({ action: "review_commitments", ...target, outcome: outcome.value, learning: learning.value }, { error, button: save, ok: () => {
+    onSaved();
+    saved.textContent = T.saved;
+  } }));
+  return { outcome, learning, o, l, error, saved, save };
+}
+
+export function commitmentReviewForm(c) {
+  const { o, l, error, save, saved } = reviewParts({ outcomeLabel: T.commitment_outcome, learningLabel: T.one_line_learning, target: { commitment_id: c.id }, review: c.review, keys: c.id });
   return h("fieldset", { class: "live-form live-commitment-form", "data-commitment": c.id }, h("legend", { class: "live-text", text: fmt(T.commitment_heading, { what: c.what }) }), o, l, error, h("div", { class: "form-actions" }, save), saved);
 }
 
 export function reviewForm() {
-  const outcome = h("select", {}, ...Object.entries(T.outcomes).map(([value, text]) => h("option", { value, text })));
-  const learning = h("input", { type: "text", maxlength: "500" });
-  const [o] = field(T.outcome, outcome);
-  const [l] = field(T.one_line_learning, learning);
-  const error = errorSlot();
-  const saved = h("p", { class: "meta", role: "status" });
-  const save = h("button", { type: "button", text: T.save });
-  save.addEventListener("click", () => act({ action: "review_commitments", outcome: outcome.value, learning: learning.value }, { error, button: save, ok: () => { saved.textContent = T.saved; } }));
+  const { o, l, error, save, saved } = reviewParts({ outcomeLabel: T.outcome, learningLabel: T.one_line_learning, target: {} });
   return h("fieldset", { class: "live-form" }, h("legend", { text: T.your_commitments }), o, l, error, h("div", { class: "form-actions" }, save), saved);
 }
 
@@ -68,29 +72,21 @@ export function facilitatorReview(userId) {
 
 function facilitatorReviewForm(userId, c) {
   const name = nameOf(userId);
-  const outcome = h("select", {}, ...Object.entries(T.outcomes).map(([value, text]) => h("option", { value, text })));
-  const learning = h("input", { type: "text", maxlength: "500" });
-  const [o] = field(fmt(c ? T.their_commitment_outcome : T.their_outcome, { name }), outcome);
-  const [l] = field(fmt(T.their_learning, { name }), learning);
-  const error = errorSlot();
-  const saved = h("p", { class: "meta", role: "status" });
-  const save = h("button", { type: "button", text: T.save });
   // What the facilitator has started to change is theirs until saved; until then the form
   // follows the review as recorded, so it shows what the member said on their own device.
   let edited = false;
+  const { outcome, learning, o, l, error, save, saved } = reviewParts({
+    outcomeLabel: fmt(c ? T.their_commitment_outcome : T.their_outcome, { name }),
+    learningLabel: fmt(T.their_learning, { name }),
+    target: c ? { commitment_id: c.id } : { member_id: userId },
+    onSaved: () => { edited = false; },
+  });
   const edit = () => {
     edited = true;
     saved.textContent = "";
   };
   outcome.addEventListener("change", edit);
   learning.addEventListener("input", edit);
-  save.addEventListener("click", () => {
-    const target = c ? { commitment_id: c.id } : { member_id: userId };
-    act({ action: "review_commitments", ...target, outcome: outcome.value, learning: learning.value }, { error, button: save, ok: () => {
-      edited = false;
-      saved.textContent = T.saved;
-    } });
-  });
   const legend = c ? fmt(T.their_commitment, { name, what: c.what }) : fmt(T.their_actions, { name });
   const form = h("fieldset", { class: "live-form live-fac-review-form", "data-commitment": c ? c.id : null },
     h("legend", { class: "live-text", text: legend }), h("div", { class: "row live-fac-review-fields" }, o, l), error,
