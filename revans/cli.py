@@ -32,9 +32,11 @@ def serve(argv: list[str]) -> int:
     _setup_django()
     import uvicorn
 
+    from revans.core.wal_checkpoints import start_for_serving
     from revans.live.keeper import sweep_at_start_up
 
     sweep_at_start_up()
+    start_for_serving()
     if args.workers == 1 and not args.no_worker:
         from revans.core.worker import start_in_thread
 

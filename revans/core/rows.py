@@ -1,11 +1,15 @@
-"""Model instances from hand-written SQL, for the few reads on a hot path.
+"""Hand-written SQL for the few reads and writes on a live meeting's hot path.
 
 The ORM compiles every query it runs; for the live meeting's acts that compiling was a third
 of the CPU of each question asked (bench/live_meeting.py), more than the database's own
 work. The reads every act makes (the locked meeting row, its agenda, the person a question
 is addressed to) are therefore written once here as SQL, and their rows turned into model
 instances the way the ORM would: each value through the database's and the field's own
-converters, then Model.from_db. Everything else, and every write, stays with the ORM.
+converters, then Model.from_db. The writes every act makes (the meeting row, its events, a
+question) go through insert(), insert_all() and update(), which prepare each value as the
+ORM's save() does (Field.pre_save, then get_db_prep_save) with a statement built once per
+model and connection. They send no model signals: use them only for models without
+receivers or save() overrides (the live app's). Everything else stays with the ORM.
 """
 
 from __future__ import annotations
@@ -92,6 +96,100 @@ def statement(connection, build) -> str:
     if build not in known:
         known[build] = build(connection)
     return known[build]
+
+
+def _cached(connection, key: tuple, build) -> str:
+    known = _statements.setdefault(connection, {})
+    if key not in known:
+        known[key] = build()
+    return known[key]
+
+
+def _values(instance: Model, fields: Sequence, connection, add: bool) -> list[Any]:
+    return [
+        field.get_db_prep_save(field.pre_save(instance, add), connection=connection)
+        for field in fields
+    ]
+
+
+def _insert_sql(connection, model: type[Model], rows_count: int) -> str:
+    qn = connection.ops.quote_name
+    fields = _insert_fields(model)
+    columns = ", ".join(qn(f.column) for f in fields)
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    return f"INSERT INTO {qn(model._meta.db_table)} ({columns}) VALUES " + ", ".join(
+        [row] * rows_count
+    )
+
+
+def _insert_fields(model: type[Model]) -> list:
+    return [f for f in model._meta.concrete_fields if f is not model._meta.auto_field]
+
+
+def _saved(instance: Model, connection) -> None:
+    instance._state.adding = False
+    instance._state.db = connection.alias
+
+
+def insert(instance: Model) -> None:
+    """INSERT one new instance (with an auto primary key, left unset) and set its pk."""
+    model, connection = type(instance), connections[DEFAULT_DB_ALIAS]
+    qn = connection.ops.quote_name
+    returning = connection.features.can_return_columns_from_insert
+    sql = _cached(
+        connection,
+        ("insert", model, returning),
+        lambda: (
+            _insert_sql(connection, model, 1)
+            + (f" RETURNING {qn(model._meta.pk.column)}" if returning else "")
+        ),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, _values(instance, _insert_fields(model), connection, add=True))
+        instance.pk = (
+            cursor.fetchone()[0]
+            if returning
+            else connection.ops.last_insert_id(cursor, model._meta.db_table, model._meta.pk.column)
+        )
+    _saved(instance, connection)
+
+
+def insert_all(instances: Sequence[Model]) -> None:
+    """INSERT new instances of one model in one statement; their pks are not read back."""
+    if not instances:
+        return
+    model, connection = type(instances[0]), connections[DEFAULT_DB_ALIAS]
+    fields = _insert_fields(model)
+    sql = _cached(
+        connection,
+        ("insert", model, len(instances)),
+        lambda: _insert_sql(connection, model, len(instances)),
+    )
+    params = [value for row in instances for value in _values(row, fields, connection, add=True)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+    for row in instances:
+        _saved(row, connection)
+
+
+def update(instance: Model, names: Sequence[str]) -> None:
+    """UPDATE the named fields of a saved instance (as save(update_fields=names))."""
+    if not names:
+        return
+    model, connection = type(instance), connections[DEFAULT_DB_ALIAS]
+    meta, qn = model._meta, connection.ops.quote_name
+    fields = [meta.get_field(name) for name in names]
+    sql = _cached(
+        connection,
+        ("update", model, tuple(names)),
+        lambda: (
+            f"UPDATE {qn(meta.db_table)} SET "
+            + ", ".join(f"{qn(f.column)} = %s" for f in fields)
+            + f" WHERE {qn(meta.pk.column)} = %s"
+        ),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*_values(instance, fields, connection, add=False), instance.pk])
 
 
 def fetch(build, params: Sequence[Any]) -> tuple[Any, list[tuple]]:

@@ -65,7 +65,7 @@ def _person_inside(ctx: Ctx, user_id: int) -> User | None:
 
 def _save(ctx: Ctx, item: AgendaItem | None, kind: str, text: str, **fields) -> Contribution:
     private = kind == Kind.PRIVATE_NOTE
-    row = Contribution.objects.create(
+    row = Contribution(
         live_meeting=ctx.live,
         agenda_item=item,
         author=ctx.actor,
@@ -75,6 +75,7 @@ def _save(ctx: Ctx, item: AgendaItem | None, kind: str, text: str, **fields) -> 
         created_at=ctx.now,
         **fields,
     )
+    rows.insert(row)
     emit(ctx, row)
     return row
 

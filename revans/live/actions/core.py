@@ -145,12 +145,11 @@ class Ctx:
         if self.loaded is None:
             self.live.save()
         else:
-            self.live.save(
-                update_fields=[
-                    name for name, value in self.loaded.items() if getattr(self.live, name) != value
-                ]
+            rows.update(
+                self.live,
+                [name for name, value in self.loaded.items() if getattr(self.live, name) != value],
             )
-        MeetingEvent.objects.bulk_create(self._events)
+        rows.insert_all(self._events)
         meeting_id = self.meeting.pk
         for event in self._events:
             transaction.on_commit(

@@ -1,5 +1,6 @@
-"""The reads every act makes are hand-written SQL (revans.core.rows): they must give what the
-ORM gives, and a question must cost the same few statements however busy the meeting is."""
+"""The reads and writes every act makes are hand-written SQL (revans.core.rows): they must
+give and keep what the ORM does, and a question must cost the same few statements however
+busy the meeting is."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from revans.accounts.models import User
+from revans.core import rows
 from revans.live import actions
 from revans.live.actions.contributions import _person_inside
 from revans.live.actions.core import agenda_items, begin
 from revans.live.dispatch import check_access, dispatch, recheck_access
-from revans.live.models import AgendaItem, LiveMeeting
+from revans.live.models import AgendaItem, Contribution, LiveMeeting, MeetingEvent
 from revans.live.tests.helpers import go_to_round
 from revans.meetings.access import holds_same_inside_role
 from revans.meetings.models import Meeting
@@ -54,6 +56,59 @@ def test_a_question_goes_to_the_facilitator_or_a_current_member_only(world, open
     assert _person_inside(ctx, world.other_member.pk) is None  # another set's member
     SetMembership.objects.filter(user=world.members[2]).update(left_at=opened.starts_at)
     assert _person_inside(ctx, world.members[2].pk) is None  # has left the set
+
+
+def test_the_hand_written_writes_keep_what_the_orm_would(world, opened):
+    go_to_round(opened, world.facilitator, 5, holders=[world.members[0]])
+    live = LiveMeeting.objects.get(meeting=opened)
+    item = agenda_items(live)[4]
+    row = Contribution(
+        live_meeting=live,
+        agenda_item=item,
+        author=world.members[1],
+        kind=Contribution.Kind.QUESTION,
+        visibility=Contribution.Visibility.SET,
+        text="What would “done” look like? Ça va?",
+        addressed_to=world.members[0],
+        state=Contribution.QuestionState.OPEN,
+        created_at=opened.starts_at,
+    )
+    rows.insert(row)
+    assert row.pk is not None and not row._state.adding
+    orm = Contribution.objects.create(**{**fields_of(row), "id": None})
+    kept = {pk: fields_of(Contribution.objects.get(pk=pk)) for pk in (row.pk, orm.pk)}
+    assert {**kept[row.pk], "id": None} == {**kept[orm.pk], "id": None}
+    assert kept[row.pk]["created_at"] == opened.starts_at
+
+    payload = {"id": row.pk, "text": row.text, "nested": {"ok": True, "n": [1, 2.5, None]}}
+    events = [
+        MeetingEvent(
+            live_meeting=live,
+            seq=live.last_seq + n,
+            type="contribution",
+            payload=payload,
+            actor=world.members[1],
+            audience_user_id=world.members[1].pk if n == 2 else None,
+            created_at=opened.starts_at,
+        )
+        for n in (1, 2)
+    ]
+    rows.insert_all(events)
+    saved = list(MeetingEvent.objects.filter(seq__gt=live.last_seq).order_by("seq"))
+    assert [(e.seq, e.payload, e.audience_user_id) for e in saved] == [
+        (live.last_seq + 1, payload, None),
+        (live.last_seq + 2, payload, world.members[1].pk),
+    ]
+    assert all(
+        e.created_at == opened.starts_at and e.actor_id == world.members[1].pk for e in saved
+    )
+
+    before = fields_of(LiveMeeting.objects.get(pk=live.pk))
+    live.last_seq += 2
+    live.paused = True  # changed here but not named: must not be written
+    rows.update(live, ["last_seq"])
+    after = fields_of(LiveMeeting.objects.get(pk=live.pk))
+    assert after == {**before, "last_seq": before["last_seq"] + 2}
 
 
 def statements(fn) -> list[str]:
