@@ -14,6 +14,7 @@ receivers or save() overrides (the live app's). Everything else stays with the O
 
 from __future__ import annotations
 
+import functools
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,8 +34,10 @@ class Columns:
     model: type[Model]
     alias: str
 
-    @property
+    @functools.cached_property
     def fields(self) -> list:
+        # cached_property writes the instance's __dict__ directly, so a frozen dataclass
+        # can hold it; equality and hashing still use model and alias only.
         return list(self.model._meta.concrete_fields)
 
     def sql(self, connection) -> str:
