@@ -5,7 +5,7 @@ the commit that takes the log past 1,000 pages. A live question writes about 14 
 every 70th act or so paid 6-8 ms for it (and now and then 80 ms), holding the write turn
 that every other meeting's act was queued behind: in bench/live_meeting.py at 100 meetings
 x 8 these were the slow 1-2 % of updates. A serving process therefore checkpoints from a
-thread of its own, every half second, in SQLite's PASSIVE mode (which waits for no reader
+thread of its own, every two seconds, in SQLite's PASSIVE mode (which waits for no reader
 or writer: commits and reads go on alongside), and its connections leave the log to it.
 
 Durability is unchanged: a commit is in the log before it is acknowledged, whoever copies
@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+from urllib.parse import quote
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.signals import connection_created
@@ -25,7 +26,7 @@ from django.db.backends.signals import connection_created
 log = logging.getLogger(__name__)
 
 INTERVAL_SECONDS = 2.0
-# About 40 MB of log; at a busy 100 questions a second the thread keeps it near 3 MB.
+# About 40 MB of log; at a busy 100 questions a second the thread keeps it near 11 MB.
 FALLBACK_PAGES = 10_000
 
 _started: threading.Thread | None = None
@@ -37,7 +38,7 @@ def checkpoint(path: str) -> tuple[int, int, int]:
     """One PASSIVE checkpoint of the database at `path`: (busy, pages in the log, pages
     copied back). Its own connection: SQLite checkpoints a file, not a connection's view."""
     # mode=rw: never create the file (a checkpoint of a database that is not there).
-    conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=1)
+    conn = sqlite3.connect(f"file:{quote(path)}?mode=rw", uri=True, timeout=1)
     try:
         return conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
     finally:
