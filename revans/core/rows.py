@@ -95,13 +95,11 @@ _statements: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 def statement(connection, build) -> str:
     """`build(connection)`'s SQL, built once for each connection (quoting is the vendor's)."""
-    known = _statements.setdefault(connection, {})
-    if build not in known:
-        known[build] = build(connection)
-    return known[build]
+    return _cached(connection, build, lambda: build(connection))
 
 
-def _cached(connection, key: tuple, build) -> str:
+def _cached(connection, key, build) -> str:
+    """The SQL `build()` makes, kept for this connection under `key` (unique per statement)."""
     known = _statements.setdefault(connection, {})
     if key not in known:
         known[key] = build()
@@ -125,8 +123,9 @@ def _insert_sql(connection, model: type[Model], rows_count: int) -> str:
     )
 
 
-def _insert_fields(model: type[Model]) -> list:
-    return [f for f in model._meta.concrete_fields if f is not model._meta.auto_field]
+@functools.cache
+def _insert_fields(model: type[Model]) -> tuple:
+    return tuple(f for f in model._meta.concrete_fields if f is not model._meta.auto_field)
 
 
 def _saved(instance: Model, connection) -> None:
@@ -141,7 +140,8 @@ def insert(instance: Model) -> None:
     returning = connection.features.can_return_columns_from_insert
     sql = _cached(
         connection,
-        ("insert", model, returning),
+        # Not ("insert", model, True): True == 1 would share insert_all's one-row statement.
+        ("insert one", model, returning),
         lambda: (
             _insert_sql(connection, model, 1)
             + (f" RETURNING {qn(model._meta.pk.column)}" if returning else "")
@@ -165,7 +165,7 @@ def insert_all(instances: Sequence[Model]) -> None:
     fields = _insert_fields(model)
     sql = _cached(
         connection,
-        ("insert", model, len(instances)),
+        ("insert rows", model, len(instances)),
         lambda: _insert_sql(connection, model, len(instances)),
     )
     params = [value for row in instances for value in _values(row, fields, connection, add=True)]

@@ -103,6 +103,13 @@ def test_the_hand_written_writes_keep_what_the_orm_would(world, opened):
         e.created_at == opened.starts_at and e.actor_id == world.members[1].pk for e in saved
     )
 
+    # One model through both: a one-row insert_all must not share insert()'s statement.
+    alone = MeetingEvent(**{**fields_of(saved[0]), "id": None, "seq": live.last_seq + 3})
+    rows.insert_all([alone])
+    again = MeetingEvent(**{**fields_of(saved[0]), "id": None, "seq": live.last_seq + 4})
+    rows.insert(again)
+    assert MeetingEvent.objects.get(pk=again.pk).seq == live.last_seq + 4
+
     before = fields_of(LiveMeeting.objects.get(pk=live.pk))
     live.last_seq += 2
     live.paused = True  # changed here but not named: must not be written
