@@ -2,13 +2,19 @@
 `websockets` broadcast server driven by the same client code.
 
     uv run python bench/live_meeting.py [--meetings 20] [--clients 8] [--seconds 10] [--rate 1]
-                                        [--services]
+                                        [--services [--no-flush-wait]] [--dump FILE]
 
 Embedded (default): SQLite + in-memory channel layer, one `revans serve` process. With
 --services (or DATABASE_URL and REDIS_URL set): a throwaway PostgreSQL database + Redis, two
 `revans serve` processes, clients spread over both. Everything runs on 127.0.0.1 in a
 temporary directory. Latency of an event = from the sender's send to its receipt by the last
-of the other clients of that meeting. Prints JSON.
+of the other clients of that meeting. Prints JSON, with how long the disk took to flush a
+write (fdatasync) in the temporary directory for a few seconds before the run: every commit
+waits for one, so a slow disk sets the slowest updates.
+
+--no-flush-wait is a diagnostic: the throwaway PostgreSQL database commits without waiting for
+the disk (synchronous_commit off), to tell the disk's share of the latency from the
+software's. Revans itself never runs that way: an acknowledged act must survive a crash.
 """
 
 from __future__ import annotations
@@ -140,7 +146,7 @@ def prepare(meetings: int, clients: int) -> list[tuple[int, list[str]]]:
 # --- the clients ---------------------------------------------------------------------------
 
 
-async def drive(urls_for, rooms, seconds: float, rate: float, present=None) -> dict:
+async def drive(urls_for, rooms, seconds: float, rate: float, present=None, dump=None) -> dict:
     """Connect every client, let members 1.. post questions in turn at `rate` per meeting per
     second, and time each question until every other client of its meeting has it."""
     import websockets
@@ -240,9 +246,42 @@ async def drive(urls_for, rooms, seconds: float, rate: float, present=None) -> d
     for task in listeners:
         task.cancel()
     summary = summarise(list(done.values()), lost=len(waiting), sent=len(sent))
+    if dump is not None:
+        # When each question was sent (wall clock, to line up with server logs) and how long
+        # it took to reach everyone: where in the run the slow ones fall.
+        offset = time.time() - time.perf_counter()
+        with open(dump, "w") as out:
+            for text, took in sorted(done.items(), key=lambda kv: sent[kv[0]]):
+                out.write(f"{sent[text] + offset:.4f}\t{took * 1000:.2f}\t{text}\n")
     if present is not None:
         summary["joins_settled_s"] = joins_settled
     return summary
+
+
+def disk_flush(directory: Path, seconds: float = 5.0) -> dict:
+    """How long an 8 KB write and its fdatasync take here, every 2 ms for `seconds`."""
+    path = directory / "flush-probe"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    took, block, end, i = [], b"x" * 8192, time.perf_counter() + seconds, 0
+    try:
+        while time.perf_counter() < end:
+            os.pwrite(fd, block, (i % 128) * 8192)
+            i += 1
+            start = time.perf_counter()
+            os.fdatasync(fd)
+            took.append((time.perf_counter() - start) * 1000)
+            time.sleep(0.002)
+    finally:
+        os.close(fd)
+        path.unlink()
+    q = statistics.quantiles(took, n=100, method="inclusive")
+    return {
+        "flushes": len(took),
+        "p50_ms": round(q[49], 2),
+        "p99_ms": round(q[98], 2),
+        "max_ms": round(max(took), 1),
+        "over_20_ms": sum(1 for t in took if t > 20),
+    }
 
 
 def summarise(latencies: list[float], lost: int, sent: int) -> dict:
@@ -285,6 +324,8 @@ def setup_environment(args, workdir: Path) -> tuple[dict, str | None]:
         pg_name = f"revans_bench_{os.getpid()}"
         with psycopg.connect(base, dbname="postgres", autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{pg_name}"')
+            if args.no_flush_wait:
+                conn.execute(f'ALTER DATABASE "{pg_name}" SET synchronous_commit = off')
         parts = conninfo_to_dict(base)
         parts["dbname"] = pg_name
         user = parts.get("user", "postgres")
@@ -315,6 +356,14 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--rate", type=float, default=1.0, help="questions/s in each meeting")
     parser.add_argument("--services", action="store_true")
+    parser.add_argument(
+        "--no-flush-wait",
+        action="store_true",
+        help="diagnostic: PostgreSQL commits without waiting for the disk (never in Revans)",
+    )
+    parser.add_argument(
+        "--dump", metavar="FILE", help="write each question's send time and latency (TSV)"
+    )
     parser.add_argument("--baseline-server", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.baseline_server:
@@ -323,11 +372,14 @@ def main() -> int:
     args.services = args.services or bool(
         os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")
     )
+    if args.no_flush_wait and not args.services:
+        parser.error("--no-flush-wait is for PostgreSQL (--services)")
     os.environ["BENCH_BASE_DATABASE_URL"] = os.environ.get("DATABASE_URL") or PG_DEFAULT
     processes = []
     with tempfile.TemporaryDirectory(prefix="revans-bench-") as tmp:
         workdir = Path(tmp)
         env, pg_name = setup_environment(args, workdir)
+        flush = disk_flush(workdir)
         log = (workdir / "servers.log").open("wb")
         try:
             import django
@@ -355,7 +407,9 @@ def main() -> int:
                 finally:
                     connections.close_all()
 
-            revans = asyncio.run(drive(revans_url, rooms, args.seconds, args.rate, present))
+            revans = asyncio.run(
+                drive(revans_url, rooms, args.seconds, args.rate, present, args.dump)
+            )
             base_port = free_port()
             processes.append(start_baseline(base_port, log))
 
@@ -384,6 +438,7 @@ def main() -> int:
         json.dumps(
             {
                 "mode": "postgresql+redis, 2 processes"
+                + (", commits not waiting for the disk" if args.no_flush_wait else "")
                 if args.services
                 else "sqlite+in-memory, 1 process",
                 "meetings": args.meetings,
@@ -393,6 +448,7 @@ def main() -> int:
                 "revans": revans,
                 "baseline_websockets": baseline,
                 "ratio_revans_to_baseline": ratio,
+                "disk_flush_before_the_run": flush,
             },
             indent=2,
         )

@@ -90,6 +90,16 @@ def split(row: Sequence[Any], *parts: Columns, connection) -> list[Model]:
     return out
 
 
+def attach(relation, instance: Model, related: Model) -> None:
+    """`instance.<relation> = related` for instances read here, e.g.
+    attach(LiveMeeting.meeting, live, meeting). Assigning through a one-to-one descriptor
+    also caches the way back (meeting.live = live): the pair then holds each other, a
+    reference cycle that only the garbage collector frees, and every act made one. The
+    collector's pauses were then the slowest updates of a busy server
+    (bench/live_meeting.py), so only the way asked for is cached."""
+    relation.field.set_cached_value(instance, related)
+
+
 _statements: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 

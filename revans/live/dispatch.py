@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from revans.live import actions, refusals
-from revans.live.actions.core import inside
+from revans.live.actions.core import inside, load_live
 from revans.live.refusals import MeetingRefused
-from revans.live.snapshot import events_since, load_live, snapshot_for
+from revans.live.snapshot import events_since, snapshot_for
 from revans.meetings.access import MeetingAccess, holds_same_inside_role
 
 STR, INT, BOOL, INT_LIST = "str", "int", "bool", "int_list"

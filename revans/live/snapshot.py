@@ -54,7 +54,7 @@ def sees_airtime(user, live: LiveMeeting) -> bool:
 
 def snapshot_for(user, live: LiveMeeting) -> dict:
     """Everything this user may see now. `live` must come with meeting__learning_set__facilitator
-    (load_live() does that)."""
+    (actions.core.load_live() does that)."""
     items = list(AgendaItem.objects.filter(live_meeting=live))
     current = (
         items[min(live.stage_position, len(items) - 1)]
@@ -147,13 +147,3 @@ def events_since(user, live: LiveMeeting, seq: int) -> dict:
     # Events for others are skipped by moving the cursor past them, never shown as gaps.
     cursor = max([live.last_seq] + [e["seq"] for e in events])
     return {"snapshot_needed": False, "events": events, "last_seq": cursor}
-
-
-def load_live(meeting_id: int) -> LiveMeeting | None:
-    return (
-        LiveMeeting.objects.select_related(
-            "meeting", "meeting__learning_set", "meeting__learning_set__facilitator"
-        )
-        .filter(meeting_id=meeting_id)
-        .first()
-    )

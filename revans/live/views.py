@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from revans.live import actions
+from revans.live.actions.core import load_live
 from revans.live.models import LiveMeeting
 from revans.live.refusals import MeetingRefused
-from revans.live.snapshot import load_live
 from revans.live.summary import summary_for
 from revans.meetings.access import access_meeting_for_user
 from revans.sets.access import Need

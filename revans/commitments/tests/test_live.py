@@ -7,9 +7,10 @@ import pytest
 from revans.commitments.models import Commitment, ProgressNote
 from revans.commitments.queries import history_of
 from revans.live import actions
+from revans.live.actions.core import load_live
 from revans.live.models import CommitmentReview, Contribution, MeetingEvent
 from revans.live.refusals import MeetingRefused
-from revans.live.snapshot import load_live, snapshot_for
+from revans.live.snapshot import snapshot_for
 from revans.live.tests.helpers import go_to_round, live_of
 
 from .helpers import SECRET, hold_round_seven, made_before, open_on_its_day

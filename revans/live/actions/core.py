@@ -19,6 +19,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from revans.accounts.models import User
 from revans.core import rows
 from revans.core.db import one_writer_at_a_time
 from revans.live import broadcast, refusals, serialize
@@ -210,21 +211,59 @@ LEARNING_SET = rows.Columns(LearningSet, "s")
 ITEM = rows.Columns(AgendaItem, "a")
 
 
-def _lock_sql(connection) -> str:
-    """The live meeting row, locked (PostgreSQL: FOR UPDATE of that row only; SQLite: the
-    transaction already holds the write lock), with its meeting and set as they are now."""
+FACILITATOR = rows.Columns(User, "f")
+
+
+def _live_row_sql(connection, *, lock: bool = False, facilitator: bool = False) -> str:
+    """A live meeting's row with its meeting and set as they are now (and the set's
+    facilitator, if asked). Locked: on PostgreSQL FOR UPDATE of that row only; on SQLite the
+    transaction already holds the write lock."""
+    parts = [LIVE, MEETING, LEARNING_SET, *([FACILITATOR] if facilitator else [])]
     sql = (
-        f"SELECT {LIVE.sql(connection)}, {MEETING.sql(connection)}, {LEARNING_SET.sql(connection)}"
+        f"SELECT {', '.join(part.sql(connection) for part in parts)}"
         f" FROM {LIVE.table(connection)}"
         f" JOIN {MEETING.table(connection)}"
         f" ON {MEETING.col(connection, 'id')} = {LIVE.col(connection, 'meeting')}"
         f" JOIN {LEARNING_SET.table(connection)}"
         f" ON {LEARNING_SET.col(connection, 'id')} = {MEETING.col(connection, 'learning_set')}"
-        f" WHERE {LIVE.col(connection, 'meeting')} = %s"
     )
-    if connection.features.has_select_for_update_of:
+    if facilitator:
+        sql += (
+            f" LEFT JOIN {FACILITATOR.table(connection)}"
+            f" ON {FACILITATOR.col(connection, 'id')} = {LEARNING_SET.col(connection, 'facilitator')}"
+        )
+    sql += f" WHERE {LIVE.col(connection, 'meeting')} = %s"
+    if lock and connection.features.has_select_for_update_of:
         sql += f" FOR UPDATE OF {connection.ops.quote_name(LIVE.alias)}"
     return sql
+
+
+def _lock_sql(connection) -> str:
+    return _live_row_sql(connection, lock=True)
+
+
+def _read_sql(connection) -> str:
+    return _live_row_sql(connection, facilitator=True)
+
+
+def load_live(meeting_id: int) -> LiveMeeting | None:
+    """The live meeting with its meeting, set and the set's facilitator, for a read (a
+    snapshot, or the events since a number). Hand-written SQL (core.rows), as begin()."""
+    connection, found = rows.fetch(_read_sql, [meeting_id])
+    if not found:
+        return None
+    live, meeting, learning_set = rows.split(
+        found[0][: -len(FACILITATOR)], LIVE, MEETING, LEARNING_SET, connection=connection
+    )
+    facilitator_row = found[0][-len(FACILITATOR) :]
+    learning_set.facilitator = (
+        FACILITATOR.instance(connection, facilitator_row)
+        if learning_set.facilitator_id is not None
+        else None
+    )
+    meeting.learning_set = learning_set
+    rows.attach(LiveMeeting.meeting, live, meeting)
+    return live
 
 
 def begin(access: MeetingAccess, actor) -> Ctx:
@@ -239,7 +278,7 @@ def begin(access: MeetingAccess, actor) -> Ctx:
         row, LIVE, MEETING, LEARNING_SET, connection=connection
     )
     meeting.learning_set = learning_set
-    live.meeting = meeting
+    rows.attach(LiveMeeting.meeting, live, meeting)
     return Ctx(
         live=live,
         meeting=meeting,

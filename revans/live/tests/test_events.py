@@ -1,8 +1,9 @@
 import json
 
 from revans.live import actions
+from revans.live.actions.core import load_live
 from revans.live.models import MeetingEvent
-from revans.live.snapshot import events_since, load_live, snapshot_for
+from revans.live.snapshot import events_since, snapshot_for
 from revans.live.tests.helpers import go_to_round, live_of, version
 
 

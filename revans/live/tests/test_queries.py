@@ -8,8 +8,9 @@ from django.test.utils import CaptureQueriesContext
 
 from revans.commitments.models import Commitment
 from revans.live import actions
+from revans.live.actions.core import load_live
 from revans.live.dispatch import read
-from revans.live.snapshot import events_since, load_live, snapshot_for
+from revans.live.snapshot import events_since, snapshot_for
 from revans.live.tests.helpers import go_to_round, version
 from revans.testing import add_members, make_user
 
