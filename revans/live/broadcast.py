@@ -46,6 +46,14 @@ def channel_layer_send(
     if event is not None:
         message["frame"] = events_frame([event], seq)
     group_send(group, message)
+    if audience_user_id is not None:
+        # Everyone else's connection is told only that this number is someone else's, so it
+        # moves past it without a read (the read would skip it too); nothing of the event
+        # goes to them, and the hint itself is never sent to a browser.
+        group_send(
+            meeting_group(meeting_id),
+            {"type": "meeting.event", "seq": seq, "event": None, "audience": audience_user_id},
+        )
 
 
 class Relay:

@@ -45,6 +45,13 @@ MAX_REQUEST_ID = 100
 # A safety net: changes to the set's people are pushed at once (see the docstring).
 ACCESS_RECHECK_SECONDS = 60.0
 RECHECK_GRACE_SECONDS = 10.0
+# Events committed by different server processes can reach a connection in either order
+# (through Redis). One that arrives ahead of the connection's cursor is held this long for
+# the missing ones before they are read from the database: reading at once turned every
+# reordering into a read per connection, and a server that fell behind then fell further
+# behind (bench/live_meeting.py, PostgreSQL + Redis). More held than this: read at once.
+REORDER_GRACE_SECONDS = 0.25
+MAX_HELD_EVENTS = 50
 
 # Not thread-sensitive: socket work runs on a pool of threads, each with its own database
 # connection, instead of queueing every connection's reads and writes behind one thread.
@@ -102,6 +109,7 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
     access = None
     recheck_at = 0.0
     rechecker = None
+    gap_timer = None
 
     async def __call__(self, scope, receive, send):
         """However this consumer ends, its connection ends with it. A client that closes
@@ -117,6 +125,8 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
         self.user = self.scope.get("user")
         self.meeting_id = self.scope["url_route"]["kwargs"]["meeting_id"]
+        # Events that arrived ahead of the cursor, by number (meeting_event).
+        self.held: dict[int, dict] = {}
         first = await read_async(self.user, self.meeting_id, {"what": "snapshot"})
         if not first["ok"]:
             await self.close(code=CLOSE_NOT_AVAILABLE)
@@ -147,6 +157,8 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         self.joined = False
         if self.rechecker is not None and self.rechecker is not asyncio.current_task():
             self.rechecker.cancel()
+        if self.gap_timer is not None:
+            self.gap_timer.cancel()
         # Whoever held it (even someone shut out since): the connection ends with the socket.
         keeper.open.discard(self)
         if self.connection_key:
@@ -217,19 +229,66 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
 
     # Server push ---------------------------------------------------------------------------
     async def meeting_event(self, message):
-        """A group hint: event `seq` was committed. Channels handles one message at a time per
-        connection, so the cursor never races with itself."""
-        if not self.joined or message.get("seq", 0) <= self.cursor:
+        """A group hint: event `seq` was committed, usually with the event itself. Channels
+        handles one message at a time per connection, so the cursor never races with itself.
+        A hint that another person's private event took a number lets this connection move
+        past it; a hint without the event calls for a read."""
+        seq = message.get("seq", 0)
+        if not self.joined or seq <= self.cursor:
             return
-        event = message.get("event")
-        if event is not None and event["seq"] == self.cursor + 1:
-            if not await self.access_is_fresh():
+        if message.get("event") is None:
+            audience = message.get("audience")
+            if audience is None:
+                await self.catch_up(self.cursor)
                 return
-            self.cursor = event["seq"]
-            frame = message.get("frame") or events_frame([event], self.cursor)
-            await self.send(text_data=frame)
+            if audience == self.user.pk:
+                return  # their own event comes through their personal group
+        self.held[seq] = message
+        await self.forward_held()
+
+    async def forward_held(self) -> None:
+        """Send the held events that follow the cursor, in order, as one frame; wait a little
+        for a missing one (REORDER_GRACE_SECONDS) before reading it."""
+        if self.cursor + 1 not in self.held:
+            if len(self.held) > MAX_HELD_EVENTS:
+                await self.catch_up(self.cursor)
+            elif self.held:
+                self.expect_missing()
             return
-        await self.catch_up(self.cursor)
+        if not await self.access_is_fresh():
+            return
+        ready = []
+        while self.cursor + 1 in self.held:
+            self.cursor += 1
+            message = self.held.pop(self.cursor)
+            if message.get("event") is not None:
+                ready.append(message)
+        if len(ready) == 1:
+            frame = ready[0].get("frame") or events_frame([ready[0]["event"]], self.cursor)
+            await self.send(text_data=frame)
+        elif ready:
+            await self.send(text_data=events_frame([m["event"] for m in ready], self.cursor))
+        if self.held:
+            self.expect_missing()
+
+    def expect_missing(self) -> None:
+        if self.gap_timer is None:
+            self.gap_timer = asyncio.get_running_loop().call_later(
+                REORDER_GRACE_SECONDS, self.missing_is_due
+            )
+
+    def missing_is_due(self) -> None:
+        """Through the connection's own channel, so the read is handled in turn with its
+        other messages rather than beside them."""
+        self.gap_timer = None
+        if self.joined and self.held:
+            asyncio.ensure_future(
+                self.channel_layer.send(self.channel_name, {"type": "meeting.missing"})
+            )
+
+    async def meeting_missing(self, message):
+        if self.joined and self.held and self.cursor + 1 not in self.held:
+            await self.catch_up(self.cursor)
 
     async def meeting_recheck(self, message):
         """The set's people changed: check now whether this user may stay."""
@@ -248,11 +307,13 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         if answer["snapshot_needed"]:
             await self.on_snapshot({})
             return
-        self.cursor = max(self.cursor, answer["last_seq"])
+        self.moved_to(max(self.cursor, answer["last_seq"]))
         if answer["events"] or always_answer:
             await self.send_json(
                 {"type": "events", "events": answer["events"], "last_seq": answer["last_seq"]}
             )
+        if self.held:
+            await self.forward_held()
 
     # Helpers -------------------------------------------------------------------------------
     @staticmethod
@@ -299,8 +360,13 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         await self.disconnect(CLOSE_NOT_AVAILABLE)
         await self.close(code=CLOSE_NOT_AVAILABLE)
 
+    def moved_to(self, cursor: int) -> None:
+        """The connection has sent everything up to `cursor`; held events before it are done."""
+        self.cursor = cursor
+        self.held = {seq: message for seq, message in self.held.items() if seq > cursor}
+
     async def send_snapshot(self, snapshot: dict) -> None:
-        self.cursor = snapshot["last_seq"]
+        self.moved_to(snapshot["last_seq"])
         await self.send_json({"type": "snapshot", "snapshot": snapshot})
 
     async def refused(self, answer: dict) -> bool:

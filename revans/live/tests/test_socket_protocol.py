@@ -4,6 +4,7 @@ events pushed to everyone who may see them, catch-up, and answers to nonsense.""
 import asyncio
 import json
 
+from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -204,6 +205,78 @@ def test_a_lost_hint_leaves_no_gap(world, live_meeting, monkeypatch):
         # A client ahead of the log (e.g. after a restore) is given a fresh snapshot.
         await socket.send_json_to({"type": "since", "seq": message["last_seq"] + 50})
         assert (await receive(socket))["type"] == "snapshot"
+        await socket.disconnect()
+
+    run(scenario)()
+
+
+def counting_reads(monkeypatch) -> list:
+    """Replace the socket's database reads by counted ones; the list grows by one a read."""
+    reads = []
+
+    def counted(*args):
+        reads.append(args[2])
+        return read(*args)
+
+    monkeypatch.setattr(consumers, "read_async", db(counted))
+    return reads
+
+
+def test_someone_elses_private_note_costs_a_connection_no_read(world, live_meeting, monkeypatch):
+    questioning(world, live_meeting)
+    writer, listener = world.members[0], world.members[2]
+    writer_headers, listener_headers = session_headers(writer), session_headers(listener)
+
+    async def scenario():
+        mine, _ = await open_socket(live_meeting.pk, writer_headers)
+        theirs, _ = await open_socket(live_meeting.pk, listener_headers)
+        await collect(mine)
+        await collect(theirs)
+        reads = counting_reads(monkeypatch)
+        note = await db(actions.do_private_note)(live_meeting, writer, text="Only mine.")
+        asked = await db(actions.do_post_question)(live_meeting, writer, text="Then what?")
+        # The author gets the note and the question, each as it was committed.
+        pushed = [e for m in [await receive(mine), await receive(mine)] for e in m["events"]]
+        assert [e["seq"] for e in pushed] == [note["seq"], asked["seq"]]
+        assert pushed[0]["payload"]["text"] == "Only mine."
+        # Everyone else gets the question at once, moving past the note's number unread.
+        message = await receive(theirs)
+        assert [e["seq"] for e in message["events"]] == [asked["seq"]]
+        assert "Only mine." not in json.dumps(message)
+        assert await quiet(theirs)
+        assert reads == []
+        await mine.disconnect()
+        await theirs.disconnect()
+
+    run(scenario)()
+
+
+def test_events_that_arrive_out_of_order_go_out_in_order_without_a_read(
+    world, live_meeting, monkeypatch
+):
+    questioning(world, live_meeting)
+    listener = world.members[2]
+    headers = session_headers(listener)
+
+    async def scenario():
+        socket, _ = await open_socket(live_meeting.pk, headers)
+        await collect(socket)
+        # Two questions committed by "another server": their hints come later, swapped.
+        monkeypatch.setattr(broadcast, "send", lambda *args: None)
+        first = await db(actions.do_post_question)(live_meeting, world.members[0], text="A?")
+        second = await db(actions.do_post_question)(live_meeting, world.members[3], text="B?")
+        monkeypatch.undo()
+        since = await db(read)(listener, live_meeting.pk, {"what": "since", "seq": 0})
+        events = {e["seq"]: e for e in since["events"]}
+        reads = counting_reads(monkeypatch)
+        hint = sync_to_async(broadcast.channel_layer_send)
+        await hint(live_meeting.pk, second["seq"], None, events[second["seq"]])
+        assert await socket.receive_nothing(timeout=0.05)  # held: the one before is missing
+        await hint(live_meeting.pk, first["seq"], None, events[first["seq"]])
+        message = await receive(socket)
+        assert [e["payload"]["text"] for e in message["events"]] == ["A?", "B?"]
+        assert message["last_seq"] == second["seq"]
+        assert reads == []
         await socket.disconnect()
 
     run(scenario)()
