@@ -44,7 +44,7 @@ def channel_layer_send(
     # It is encoded once here, not once per connection.
     message = {"type": "meeting.event", "seq": seq, "event": event}
     if event is not None:
-        message["frame"] = events_frame([event], seq)
+        message["frame"] = events_frame([event], seq, after=seq - 1)
     group_send(group, message)
     if audience_user_id is not None:
         # Everyone else's connection is told only that this number is someone else's, so it
@@ -130,9 +130,10 @@ def group_send(group: str, message: dict) -> None:
         async_to_sync(layer.group_send)(group, message)
 
 
-def events_frame(events: list[dict], last_seq: int) -> str:
-    """The `events` message as sent to clients (docs/live-protocol.md)."""
-    return json.dumps({"type": "events", "events": events, "last_seq": last_seq})
+def events_frame(events: list[dict], last_seq: int, after: int) -> str:
+    """The `events` message as sent to clients (docs/live-protocol.md): every event after
+    number `after` that the person may see, up to `last_seq`."""
+    return json.dumps({"type": "events", "events": events, "after": after, "last_seq": last_seq})
 
 
 send = channel_layer_send

@@ -102,7 +102,11 @@ sweep_async = on_live_thread(actions.do_drop_dead_servers)
 
 
 class MeetingConsumer(AsyncJsonWebsocketConsumer):
+    # The last event number this connection has dealt with (sent, or skipped as someone
+    # else's), and the last its client was told of: numbers between the two are someone
+    # else's, so the next events sent say they follow `told` (their `after`).
     cursor = 0
+    told = 0
     joined = False
     # This socket's LiveConnection key (presence: docs/live-protocol.md); never sent out.
     connection_key = ""
@@ -263,11 +267,14 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
             message = self.held.pop(self.cursor)
             if message.get("event") is not None:
                 ready.append(message)
-        if len(ready) == 1:
-            frame = ready[0].get("frame") or events_frame([ready[0]["event"]], self.cursor)
-            await self.send(text_data=frame)
-        elif ready:
-            await self.send(text_data=events_frame([m["event"] for m in ready], self.cursor))
+        if ready:
+            after, self.told = self.told, self.cursor
+            (first, *more) = ready
+            if not more and first["seq"] == after + 1 == self.cursor and first.get("frame"):
+                await self.send(text_data=first["frame"])  # as encoded once for everyone
+            else:
+                events = [m["event"] for m in ready]
+                await self.send(text_data=events_frame(events, self.cursor, after=after))
         if self.held:
             self.expect_missing()
 
@@ -307,10 +314,17 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         if answer["snapshot_needed"]:
             await self.on_snapshot({})
             return
+        after = min(seq, self.told)
         self.moved_to(max(self.cursor, answer["last_seq"]))
         if answer["events"] or always_answer:
+            self.told = max(self.told, answer["last_seq"])
             await self.send_json(
-                {"type": "events", "events": answer["events"], "last_seq": answer["last_seq"]}
+                {
+                    "type": "events",
+                    "events": answer["events"],
+                    "after": after,
+                    "last_seq": answer["last_seq"],
+                }
             )
         if self.held:
             await self.forward_held()
@@ -367,6 +381,7 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
 
     async def send_snapshot(self, snapshot: dict) -> None:
         self.moved_to(snapshot["last_seq"])
+        self.told = snapshot["last_seq"]
         await self.send_json({"type": "snapshot", "snapshot": snapshot})
 
     async def refused(self, answer: dict) -> bool:

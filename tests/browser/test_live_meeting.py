@@ -33,8 +33,19 @@ def _meeting_today(world) -> Meeting:
     )
 
 
+# What each page's sockets sent, by page: a member's client must not ask the server to catch
+# up (`since`) when it has missed nothing, e.g. after someone else's private note.
+SENT: dict[int, list[str]] = {}
+
+
+def _record_frames(page: Page) -> None:
+    sent = SENT.setdefault(id(page), [])
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
+
+
 def _enter(new_page, base: str, user, meeting: Meeting) -> Page:
     page = new_page()
+    _record_frames(page)
     sign_in_with_password(page, base, user.email, PASSWORD)
     page.goto(f"{base}/meetings/{meeting.pk}/live/")
     expect(page.locator("#live-connection")).to_have_text("Connected")
@@ -176,6 +187,7 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     expect(p2.get_by_label("Your note")).to_have_value("Who else is affected?")
     for page in [fac, p1, p3, p4]:
         expect(page.locator(".live-error:visible")).to_have_count(0)
+    before_the_note = len(SENT[id(p3)])
     p2.get_by_role("button", name="Keep as a private note").click()
     expect(p2.locator(".live-notes")).to_contain_text("Who else is affected?")
     expect(p3.locator(".live-notes li")).to_have_count(0)
@@ -184,6 +196,8 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     # Round 5: questioning. A statement is refused to its author only; a question reaches all.
     for page in everyone:
         expect(_round(page)).to_have_text("Questioning")
+    # The others moved past the note's number without asking the server for anything.
+    assert not [f for f in SENT[id(p3)][before_the_note:] if '"since"' in f]
     statement = "In my last job I just fired him."
     p2.get_by_label("Your question").fill(statement)
     p2.get_by_role("button", name="Ask", exact=True).click()

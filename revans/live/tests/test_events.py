@@ -102,7 +102,7 @@ def test_the_real_broadcast_reaches_the_meeting_group(world, opened, monkeypatch
         "type": "meeting.event",
         "seq": 7,
         "event": event,
-        "frame": json.dumps({"type": "events", "events": [event], "last_seq": 7}),
+        "frame": json.dumps({"type": "events", "events": [event], "after": 6, "last_seq": 7}),
     }
     assert to_member["seq"] == 8 and to_member["event"]["payload"] == {"text": "Mine"}
     # The rest of the meeting learns only that number 8 is someone else's, to move past it.

@@ -242,6 +242,8 @@ def test_someone_elses_private_note_costs_a_connection_no_read(world, live_meeti
         # Everyone else gets the question at once, moving past the note's number unread.
         message = await receive(theirs)
         assert [e["seq"] for e in message["events"]] == [asked["seq"]]
+        # ...and tells their client nothing it may see came between, so it asks for nothing.
+        assert message["after"] == note["seq"] - 1 and message["last_seq"] == asked["seq"]
         assert "Only mine." not in json.dumps(message)
         assert await quiet(theirs)
         assert reads == []
@@ -275,7 +277,7 @@ def test_events_that_arrive_out_of_order_go_out_in_order_without_a_read(
         await hint(live_meeting.pk, first["seq"], None, events[first["seq"]])
         message = await receive(socket)
         assert [e["payload"]["text"] for e in message["events"]] == ["A?", "B?"]
-        assert message["last_seq"] == second["seq"]
+        assert message["after"] == first["seq"] - 1 and message["last_seq"] == second["seq"]
         assert reads == []
         await socket.disconnect()
 

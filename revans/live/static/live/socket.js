@@ -77,7 +77,10 @@ function receive(message) {
   } else if (message.type === "events") {
     if (!S.snap) return;
     const events = message.events || [];
-    if (events.length && events[0].seq > S.lastSeq + 1) sendRaw({ type: "since", seq: S.lastSeq });
+    // `after`: these are every event after that number this person may see (numbers between
+    // are someone else's, such as a private note). Anything missed before it is asked for.
+    const after = message.after ?? (events.length ? events[0].seq - 1 : S.lastSeq);
+    if (after > S.lastSeq) sendRaw({ type: "since", seq: S.lastSeq });
     for (const event of events) {
       if (event.seq <= S.lastSeq) continue;
       apply(event);
