@@ -11,13 +11,13 @@ from revans.accounts.models import User
 from revans.core import rows
 from revans.live import actions
 from revans.live.actions.contributions import _person_inside
-from revans.live.actions.core import agenda_items, begin
+from revans.live.actions.core import agenda_items, begin, load_live
 from revans.live.dispatch import check_access, dispatch, recheck_access
 from revans.live.models import AgendaItem, Contribution, LiveMeeting, MeetingEvent
 from revans.live.tests.helpers import go_to_round
 from revans.meetings.access import holds_same_inside_role
 from revans.meetings.models import Meeting
-from revans.sets.models import SetMembership
+from revans.sets.models import LearningSet, SetMembership
 from revans.testing import add_members, make_user
 
 # Inside a test's transaction the act's atomic block is a savepoint.
@@ -181,3 +181,16 @@ def test_the_periodic_recheck_notices_any_change_to_the_persons_place(world, ope
     SetMembership.objects.create(learning_set=opened.learning_set, user=member)
     renewed = recheck_access(member, opened.pk, held)
     assert renewed is not None and renewed is not held and renewed.role.is_member
+
+
+def test_loading_the_live_meeting_for_a_read_gives_what_the_orm_would(world, opened):
+    live = load_live(opened.pk)
+    assert fields_of(live) == fields_of(LiveMeeting.objects.get(meeting=opened))
+    assert live.meeting is not None and fields_of(live.meeting) == fields_of(opened)
+    learning_set = live.meeting.learning_set
+    assert fields_of(learning_set) == fields_of(LearningSet.objects.get(pk=learning_set.pk))
+    assert fields_of(learning_set.facilitator) == fields_of(world.facilitator)
+    # A set whose facilitator has gone (self-managed), and a meeting never opened.
+    LearningSet.objects.filter(pk=learning_set.pk).update(facilitator=None)
+    assert load_live(opened.pk).meeting.learning_set.facilitator is None
+    assert load_live(opened.pk + 10_000) is None
