@@ -208,16 +208,13 @@ def between_meetings(w: World, canaries: Canaries, time_machine) -> None:
         response="apologies",
         note=canaries.new("rsvp_note", member).text("Away for {}"),
     )
-    # The agreed topic of a planned meeting is written by the set's managers (its facilitator
-    # or an organisation admin, who edits meetings too) before the meeting: the admin sees
-    # it on the meeting pages they manage; the sponsor never does.
+    # The agreed topic of a planned meeting is agreed inside the set: an organisation admin
+    # may move the meeting but never sees it, nor does the sponsor.
     do_update_meeting_details(
         w.meetings_a[2],
         actor=w.facilitator,
         format="planned",
-        topic=canaries.new("meeting_topic", w.facilitator, hidden_from=("sponsor",)).text(
-            "Managing {} upwards"
-        ),
+        topic=canaries.new("meeting_topic", w.facilitator).text("Managing {} upwards"),
     )
 
 

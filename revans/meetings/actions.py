@@ -276,12 +276,25 @@ def do_edit_meeting(
     format: str,
     topic: str = "",
     issue_holder=None,
+    outside_the_set: bool = False,
 ) -> tuple[bool, bool]:
     """The edit page's one form: details and time together, all or nothing.
 
-    Returns (moved, details_changed). One revision step for the whole edit.
+    Returns (moved, details_changed). One revision step for the whole edit. Someone who may
+    schedule but is outside the set (an organisation admin: `outside_the_set`) keeps the
+    topic and issue holder the set agreed, which they do not see.
     """
     locked = _changeable(meeting)
+    if outside_the_set:
+        topic, issue_holder = locked.topic, locked.issue_holder
+        if format == MeetingFormat.OPEN and (topic or issue_holder):
+            raise MeetingActionRefused(
+                _(
+                    "The set has agreed in advance who presents at this meeting, or on what. "
+                    "Only its facilitator can make it an open meeting."
+                ),
+                "format",
+            )
     before = (locked.starts_at, locked.duration_minutes)
     details_changed = _apply_details(locked, format=format, topic=topic, issue_holder=issue_holder)
     moved = _apply_move(

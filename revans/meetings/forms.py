@@ -59,8 +59,14 @@ class MeetingForm(forms.Form):
         help_text=gettext_lazy("For planned and combined meetings, if agreed in advance."),
     )
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args, members, inside: bool = True, **kwargs):
+        """`inside`: the person is in the set (its facilitator or a member). The topic and
+        issue holder are agreed inside the set, so anyone else who may schedule (an
+        organisation admin) neither sees nor sets them."""
         super().__init__(*args, **kwargs)
+        if not inside:
+            del self.fields["topic"], self.fields["issue_holder"]
+            return
         self._members = {str(user.pk): user for user in members}
         self.fields["issue_holder"].choices = [("", _("Not agreed in advance"))] + [
             (pk, user.display_name) for pk, user in self._members.items()

@@ -68,8 +68,9 @@ def add(request, set_id: int):
     role = access_set_for_user(request.user, set_id, Need.MANAGE)
     learning_set = role.learning_set
     members = queries.current_member_users(learning_set)
+    inside = role.allows(Need.INSIDE)
     if request.method == "POST" and not learning_set.is_archived:
-        form = MeetingForm(request.POST, members=members)
+        form = MeetingForm(request.POST, members=members, inside=inside)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -79,8 +80,8 @@ def add(request, set_id: int):
                     start_local=form.start_local,
                     duration_minutes=data["duration_minutes"],
                     format=data["format"],
-                    topic=data["topic"],
-                    issue_holder=data["issue_holder"],
+                    topic=data.get("topic", ""),
+                    issue_holder=data.get("issue_holder"),
                 )
             except MeetingActionRefused as refusal:
                 refusal_to_form(form, refusal)
@@ -94,6 +95,7 @@ def add(request, set_id: int):
     else:
         form = MeetingForm(
             members=members,
+            inside=inside,
             initial={
                 "duration_minutes": learning_set.duration_minutes,
                 "format": learning_set.default_format,
@@ -115,6 +117,8 @@ def _detail_context(request, access: MeetingAccess, *, rsvp_form=None, rsvp_next
         "learning_set": learning_set,
         "zone": learning_set.time_zone,
         "full_view": role.allows(Need.SET_PAGE),
+        # The topic and issue holder agreed in advance are the set's own (MeetingForm).
+        "inside": role.allows(Need.INSIDE),
         "can_change": role.can_manage
         and not learning_set.is_archived
         and meeting.phase == "upcoming",
@@ -184,8 +188,9 @@ def edit(request, meeting_id: int):
     meeting = access.meeting
     learning_set = meeting.learning_set
     members = queries.current_member_users(learning_set)
+    inside = access.role.allows(Need.INSIDE)
     if request.method == "POST":
-        form = MeetingForm(request.POST, members=members)
+        form = MeetingForm(request.POST, members=members, inside=inside)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -195,8 +200,9 @@ def edit(request, meeting_id: int):
                     start_local=form.start_local,
                     duration_minutes=data["duration_minutes"],
                     format=data["format"],
-                    topic=data["topic"],
-                    issue_holder=data["issue_holder"],
+                    topic=data.get("topic", ""),
+                    issue_holder=data.get("issue_holder"),
+                    outside_the_set=not inside,
                 )
             except MeetingActionRefused as refusal:
                 refusal_to_form(form, refusal)
@@ -211,7 +217,7 @@ def edit(request, meeting_id: int):
                     messages.info(request, _("Nothing changed."))
                 return redirect("meetings:detail", meeting_id=meeting.pk)
     else:
-        form = MeetingForm(members=members, initial=_edit_initial(meeting))
+        form = MeetingForm(members=members, inside=inside, initial=_edit_initial(meeting))
     return render(
         request,
         "meetings/edit.html",

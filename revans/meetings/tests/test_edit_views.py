@@ -249,3 +249,39 @@ def test_add_page_queries_stay_constant(client, world, django_assert_num_queries
     assert small == large
     with django_assert_num_queries(4):
         client.get(url)
+
+
+def test_an_organisation_admin_schedules_without_seeing_what_the_set_agreed(client, world):
+    """The topic and issue holder are agreed inside the set: an admin, outside it, may move
+    the meeting and change its length and format, but neither sees nor changes them."""
+    meeting = world.meetings_a[0]
+    topic = "Restructuring the housing team"
+    Meeting.objects.filter(pk=meeting.pk).update(
+        format="planned", topic=topic, issue_holder=world.members[2]
+    )
+    client.force_login(world.admin)
+    body = client.get(edit_url(meeting)).content.decode()
+    assert 'name="topic"' not in body and 'name="issue_holder"' not in body
+    assert topic not in body and world.members[2].full_name not in body
+    assert "The set's facilitator records any topic" in body
+    detail = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert topic not in detail and "Agreed topic" not in detail
+    # Moving it (even with a topic posted by hand) keeps what the set agreed.
+    later = local(meeting) + dt.timedelta(days=1)
+    posted = form_data(later, format="combined", topic="Admin's idea")
+    assert client.post(edit_url(meeting), posted).status_code == 302
+    meeting.refresh_from_db()
+    assert local(meeting) == later and meeting.format == "combined"
+    assert (meeting.topic, meeting.issue_holder) == (topic, world.members[2])
+    # Making it open would drop what the set agreed: that is the facilitator's call.
+    response = client.post(edit_url(meeting), form_data(later, format="open"))
+    assert response.status_code == 200
+    assert field_errors(response, "format")[0].startswith("The set has agreed in advance")
+    assert Meeting.objects.get(pk=meeting.pk).format == "combined"
+    # Adding one: no topic or issue holder offered.
+    body = client.get(reverse("meetings:add", args=[world.set_a.pk])).content.decode()
+    assert 'name="topic"' not in body and 'name="issue_holder"' not in body
+    # The facilitator sees and changes them as before.
+    client.force_login(world.facilitator)
+    body = client.get(edit_url(meeting)).content.decode()
+    assert 'name="topic"' in body and topic in body
