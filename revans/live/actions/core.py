@@ -252,18 +252,19 @@ def load_live(meeting_id: int) -> LiveMeeting | None:
     connection, found = rows.fetch(_read_sql, [meeting_id])
     if not found:
         return None
-    live, meeting, learning_set = rows.split(
-        found[0][: -len(FACILITATOR)], LIVE, MEETING, LEARNING_SET, connection=connection
+    live, meeting, learning_set, facilitator = rows.split(
+        found[0], LIVE, MEETING, LEARNING_SET, FACILITATOR, connection=connection
     )
-    facilitator_row = found[0][-len(FACILITATOR) :]
-    learning_set.facilitator = (
-        FACILITATOR.instance(connection, facilitator_row)
-        if learning_set.facilitator_id is not None
-        else None
-    )
+    # The LEFT JOIN found no one when the set has no facilitator (all its columns NULL).
+    learning_set.facilitator = facilitator if learning_set.facilitator_id is not None else None
+    _link(live, meeting, learning_set)
+    return live
+
+
+def _link(live: LiveMeeting, meeting: Meeting, learning_set: LearningSet) -> None:
+    """Link what one row held as select_related would, but only forwards (rows.attach)."""
     meeting.learning_set = learning_set
     rows.attach(LiveMeeting.meeting, live, meeting)
-    return live
 
 
 def begin(access: MeetingAccess, actor) -> Ctx:
@@ -277,8 +278,7 @@ def begin(access: MeetingAccess, actor) -> Ctx:
     live, meeting, learning_set = rows.split(
         row, LIVE, MEETING, LEARNING_SET, connection=connection
     )
-    meeting.learning_set = learning_set
-    rows.attach(LiveMeeting.meeting, live, meeting)
+    _link(live, meeting, learning_set)
     return Ctx(
         live=live,
         meeting=meeting,
