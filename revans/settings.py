@@ -121,6 +121,13 @@ if DATABASE_URL:
             "max_size": int(os.environ.get("REVANS_DB_POOL_MAX", "20")),
             "timeout": 10,
         }
+        # The live meeting's few hot statements are prepared on the server, once per pooled
+        # connection (revans.core.rows); Django's own queries never are. A threshold of None
+        # turns that off, for a connection pooler that cannot keep prepared statements
+        # (PgBouncer before 1.21 in transaction mode): REVANS_DB_PREPARED_STATEMENTS=0.
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = (
+            5 if os.environ.get("REVANS_DB_PREPARED_STATEMENTS", "1") != "0" else None
+        )
 else:
     DATABASES = {
         "default": {

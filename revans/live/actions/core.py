@@ -145,12 +145,12 @@ class Ctx:
             return
         if self.loaded is None:
             self.live.save()
+            rows.insert_all(self._events)
         else:
-            rows.update(
-                self.live,
-                [name for name, value in self.loaded.items() if getattr(self.live, name) != value],
-            )
-        rows.insert_all(self._events)
+            changed = [
+                name for name, value in self.loaded.items() if getattr(self.live, name) != value
+            ]
+            rows.update_then_insert_all(self.live, changed, self._events)
         meeting_id = self.meeting.pk
         for event in self._events:
             transaction.on_commit(
