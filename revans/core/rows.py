@@ -249,7 +249,6 @@ def fetch(build, params: Sequence[Any]) -> tuple[Any, list[tuple]]:
         return connection, cursor.fetchall()
 
 
-
 @contextlib.contextmanager
 def _cursor(connection):
     """A cursor for these statements. On PostgreSQL, one that binds parameters on the server
