@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from revans.meetings import emails
+from revans.meetings import emails, queries
 from revans.meetings.models import Attendance, Meeting, Rsvp
 from revans.meetings.rules import (
     MeetingActionRefused,
@@ -63,6 +63,19 @@ def _changeable(meeting: Meeting) -> Meeting:
     if locked.is_cancelled:
         raise MeetingActionRefused(_("This meeting is cancelled, so it cannot be changed."))
     return locked
+
+
+def _refuse_if_under_way(meeting: Meeting) -> None:
+    """Once a meeting has started or been opened live, its time, format, topic and issue
+    holder stay as they were: the live agenda was built from them, and the set's record of
+    the meeting must not change after the event."""
+    if queries.is_under_way(meeting):
+        raise MeetingActionRefused(
+            _(
+                "This meeting has started (or its facilitator has opened it), so its time "
+                "and details can no longer be changed."
+            )
+        )
 
 
 def _is_current_member(learning_set: LearningSet, user) -> bool:
@@ -259,6 +272,7 @@ def do_update_meeting_details(
 ) -> bool:
     """Format, and for planned or combined meetings the agreed topic and issue holder."""
     locked = _changeable(meeting)
+    _refuse_if_under_way(locked)
     if not _apply_details(locked, format=format, topic=topic, issue_holder=issue_holder):
         return False
     locked.revision += 1
@@ -285,6 +299,7 @@ def do_edit_meeting(
     topic and issue holder the set agreed, which they do not see.
     """
     locked = _changeable(meeting)
+    _refuse_if_under_way(locked)
     if outside_the_set:
         topic, issue_holder = locked.topic, locked.issue_holder
         if format == MeetingFormat.OPEN and (topic or issue_holder):

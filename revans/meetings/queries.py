@@ -137,6 +137,15 @@ def attended_count(meeting: Meeting) -> int:
     return Attendance.objects.filter(meeting=meeting, attended=True).count()
 
 
+def is_under_way(meeting: Meeting, now: dt.datetime | None = None) -> bool:
+    """Started, or opened live (the facilitator may open it earlier on the day): from then
+    on the meeting is as it was held (meetings.actions._refuse_if_under_way). One query at
+    most."""
+    if meeting.has_started(now):
+        return True
+    return Meeting.objects.filter(pk=meeting.pk, live__isnull=False).exists()
+
+
 def current_member_users(learning_set: LearningSet) -> list:
     return [
         membership.user

@@ -7,6 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from revans.live.models import LiveMeeting
 from revans.meetings.models import Meeting
 from revans.meetings.tests.helpers import grow_set, local, messages_of
 from revans.sets.models import LearningSet
@@ -129,6 +130,43 @@ def test_bad_input_is_explained_next_to_the_field(client, world, overrides, fiel
         assert value in response.content.decode()
 
 
+UNDER_WAY = (
+    "This meeting has started (or its facilitator has opened it), so its time and details "
+    "can no longer be changed."
+)
+
+
+@pytest.mark.parametrize("how", ["started", "opened live"])
+def test_a_meeting_under_way_keeps_its_time_and_details(client, world, how):
+    """The live agenda was built from the format, and a held meeting's record stays as held:
+    an old link to the edit page explains, and a form posted anyway changes nothing."""
+    meeting = world.meetings_a[0]
+    if how == "started":
+        Meeting.objects.filter(pk=meeting.pk).update(
+            starts_at=timezone.now() - dt.timedelta(minutes=10)
+        )
+    else:
+        LiveMeeting.objects.create(meeting=meeting)
+    meeting.refresh_from_db()
+    before = (meeting.starts_at, meeting.format, meeting.topic, meeting.revision)
+    client.force_login(world.facilitator)
+    detail = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert edit_url(meeting) not in detail  # no edit offered
+
+    response = client.get(edit_url(meeting), follow=True)
+    assert response.redirect_chain == [(reverse("meetings:detail", args=[meeting.pk]), 302)]
+    assert UNDER_WAY in messages_of(response)
+
+    posted = form_data(local(meeting), format="planned", topic="Something else")
+    response = client.post(edit_url(meeting), posted)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert UNDER_WAY in body.replace("&#x27;", "'")
+    assert 'value="Something else"' in body  # what they typed is kept
+    meeting.refresh_from_db()
+    assert (meeting.starts_at, meeting.format, meeting.topic, meeting.revision) == before
+
+
 def test_planned_details_are_saved_with_an_issue_holder(client, world):
     meeting = world.meetings_a[0]
     client.force_login(world.facilitator)
@@ -235,7 +273,8 @@ def test_meeting_forms_queries_stay_constant(client, world, django_assert_num_qu
     )
     large, _ = count_queries(client, "get", reverse(name, args=[meeting.pk]))
     assert small == large
-    with django_assert_num_queries(4 if name == "meetings:edit" else 3):
+    # The edit page also asks whether the meeting is under way (opened live).
+    with django_assert_num_queries(5 if name == "meetings:edit" else 3):
         client.get(reverse(name, args=[meeting.pk]))
 
 
