@@ -65,17 +65,27 @@ def _changeable(meeting: Meeting) -> Meeting:
     return locked
 
 
-def _refuse_if_under_way(meeting: Meeting) -> None:
-    """Once a meeting has started or been opened live, its time, format, topic and issue
-    holder stay as they were: the live agenda was built from them, and the set's record of
-    the meeting must not change after the event."""
-    if queries.is_under_way(meeting):
-        raise MeetingActionRefused(
-            _(
-                "This meeting has started (or its facilitator has opened it), so its time "
-                "and details can no longer be changed."
-            )
+def why_it_cannot_change(meeting: Meeting) -> str | None:
+    """Why the meeting's time and details can no longer be changed, if so. Once a meeting
+    has been opened live or has started they stay as they were: the live agenda was built
+    from them, and the set's record of a meeting must not change after the event."""
+    if meeting.is_cancelled:
+        return _("This meeting is cancelled, so it cannot be changed.")
+    if meeting.is_held:
+        return _("This meeting has been held, so its time and details stay as they were.")
+    if meeting.has_started():
+        return _("This meeting is under way, so its time and details can no longer be changed.")
+    if queries.is_opened_live(meeting):
+        return _(
+            "The facilitator has opened this meeting, so its time and details can no longer "
+            "be changed."
         )
+    return None
+
+
+def _refuse_if_under_way(meeting: Meeting) -> None:
+    if reason := why_it_cannot_change(meeting):
+        raise MeetingActionRefused(reason)
 
 
 def _is_current_member(learning_set: LearningSet, user) -> bool:

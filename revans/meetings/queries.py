@@ -137,12 +137,8 @@ def attended_count(meeting: Meeting) -> int:
     return Attendance.objects.filter(meeting=meeting, attended=True).count()
 
 
-def is_under_way(meeting: Meeting, now: dt.datetime | None = None) -> bool:
-    """Started, or opened live (the facilitator may open it earlier on the day): from then
-    on the meeting is as it was held (meetings.actions._refuse_if_under_way). One query at
-    most."""
-    if meeting.has_started(now):
-        return True
+def is_opened_live(meeting: Meeting) -> bool:
+    """The facilitator has opened the meeting live (possibly before its start, on the day)."""
     return Meeting.objects.filter(pk=meeting.pk, live__isnull=False).exists()
 
 

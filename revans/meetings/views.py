@@ -124,7 +124,7 @@ def _detail_context(request, access: MeetingAccess, *, rsvp_form=None, rsvp_next
         and meeting.phase == "upcoming",
     }
     # Opened live before its start: still cancellable, but no longer to be moved or edited.
-    context["can_edit"] = context["can_change"] and not queries.is_under_way(meeting)
+    context["can_edit"] = context["can_change"] and not queries.is_opened_live(meeting)
     recorded = meeting.attendance_recorded_at is not None
     if not context["full_view"]:
         # The sponsor's view: date, time, status, and how many came. No names, no content.
@@ -188,18 +188,11 @@ def _edit_initial(meeting) -> dict:
 def edit(request, meeting_id: int):
     access = access_meeting_for_user(request.user, meeting_id, Need.MANAGE)
     meeting = access.meeting
-    if request.method != "POST" and (meeting.is_cancelled or queries.is_under_way(meeting)):
+    reason = actions.why_it_cannot_change(meeting) if request.method != "POST" else None
+    if reason:
         # The detail page offers no edit then; an old link or bookmark lands here. A POST
         # still goes to the action, which refuses it with the same reason in the form.
-        messages.info(
-            request,
-            _("This meeting is cancelled, so it cannot be changed.")
-            if meeting.is_cancelled
-            else _(
-                "This meeting has started (or its facilitator has opened it), so its time "
-                "and details can no longer be changed."
-            ),
-        )
+        messages.info(request, reason)
         return redirect("meetings:detail", meeting_id=meeting.pk)
     learning_set = meeting.learning_set
     members = queries.current_member_users(learning_set)

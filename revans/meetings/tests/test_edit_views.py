@@ -130,21 +130,25 @@ def test_bad_input_is_explained_next_to_the_field(client, world, overrides, fiel
         assert value in response.content.decode()
 
 
-UNDER_WAY = (
-    "This meeting has started (or its facilitator has opened it), so its time and details "
-    "can no longer be changed."
+@pytest.mark.parametrize(
+    "how, reason",
+    [
+        ("held", "This meeting has been held, so its time and details stay as they were."),
+        ("started", "This meeting is under way, so its time and details can no longer be changed."),
+        (
+            "opened live",
+            "The facilitator has opened this meeting, so its time and details can no longer be "
+            "changed.",
+        ),
+    ],
 )
-
-
-@pytest.mark.parametrize("how", ["started", "opened live"])
-def test_a_meeting_under_way_keeps_its_time_and_details(client, world, how):
+def test_a_meeting_under_way_keeps_its_time_and_details(client, world, how, reason):
     """The live agenda was built from the format, and a held meeting's record stays as held:
     an old link to the edit page explains, and a form posted anyway changes nothing."""
     meeting = world.meetings_a[0]
-    if how == "started":
-        Meeting.objects.filter(pk=meeting.pk).update(
-            starts_at=timezone.now() - dt.timedelta(minutes=10)
-        )
+    if how in ("held", "started"):
+        ago = dt.timedelta(days=7 if how == "held" else 0, minutes=10)
+        Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - ago)
     else:
         LiveMeeting.objects.create(meeting=meeting)
     meeting.refresh_from_db()
@@ -155,13 +159,13 @@ def test_a_meeting_under_way_keeps_its_time_and_details(client, world, how):
 
     response = client.get(edit_url(meeting), follow=True)
     assert response.redirect_chain == [(reverse("meetings:detail", args=[meeting.pk]), 302)]
-    assert UNDER_WAY in messages_of(response)
+    assert reason in messages_of(response)
 
     posted = form_data(local(meeting), format="planned", topic="Something else")
     response = client.post(edit_url(meeting), posted)
     assert response.status_code == 200
     body = response.content.decode()
-    assert UNDER_WAY in body.replace("&#x27;", "'")
+    assert reason in body.replace("&#x27;", "'")
     assert 'value="Something else"' in body  # what they typed is kept
     meeting.refresh_from_db()
     assert (meeting.starts_at, meeting.format, meeting.topic, meeting.revision) == before
