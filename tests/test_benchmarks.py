@@ -1,0 +1,41 @@
+"""The benchmarks in bench/ keep working: each runs with one command and prints its JSON.
+Small runs only, and no timing is asserted (the machines are noisy); what a question sends to
+the database is."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+
+
+def test_the_live_act_benchmark_prints_what_a_question_costs():
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "live_act.py"), "--questions", "30"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=240,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    figures = json.loads(done.stdout)
+    assert figures["questions"] == 30
+    assert figures["wall"]["p50_ms"] > 0 and figures["cpu"]["p50_ms"] > 0
+    # Lock and read the meeting, its agenda, the person asked; write the question, then the
+    # meeting's counters and the event (one statement on PostgreSQL).
+    writes = ["WITH"] if figures["database"] == "postgresql" else ["UPDATE", "INSERT"]
+    assert figures["statements_per_question"] == [
+        "BEGIN",
+        "SELECT",
+        "SELECT",
+        "SELECT",
+        "INSERT",
+        *writes,
+        "COMMIT",
+    ]
