@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from revans.live import actions as live_actions
 from revans.live.dispatch import dispatch, read
+from revans.meetings.actions import why_it_cannot_change
 from revans.testing import World
 from tests.test_every_url_for_every_persona import MATRIX
 
@@ -274,6 +275,14 @@ def reachable_urls(w: World, persona: str, version) -> list[str]:
     for name, row in sorted(MATRIX.items()):
         # Released-report rows make a release of their own: this one's are added below.
         if name.startswith("reports:") or persona not in row.allowed:
+            continue
+        if name == "meetings:edit":
+            # Only a meeting that can still be changed has an edit page (a held one sends
+            # its managers back to its own page): every such meeting of the set, among them
+            # the one with the agreed topic.
+            editable = [m for m in w.set_a.meetings.all() if why_it_cannot_change(m) is None]
+            assert w.meetings_a[2] in editable
+            urls += [reverse(name, args=[m.pk]) for m in editable]
             continue
         status = row.signed_in_status or row.allowed_status
         if status == 200:

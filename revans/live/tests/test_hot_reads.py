@@ -218,6 +218,26 @@ def test_on_postgresql_an_acts_statements_are_prepared_once_and_reused(world, op
     assert Contribution.objects.filter(live_meeting__meeting=opened).count() == 4
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+def test_with_prepared_statements_turned_off_nothing_is_prepared(world, opened):
+    """REVANS_DB_PREPARED_STATEMENTS=0 gives the connections no threshold (settings), for a
+    pooler that cannot keep prepared statements: acts then send plain statements."""
+    go_to_round(opened, world.facilitator, 5, holders=[world.members[0]])
+    asker = world.members[1]
+    access = check_access(asker, opened.pk)
+    connection.ensure_connection()
+    raw = connection.connection
+    before = uses_of_the_lock_statement()  # what moving to round 5 prepared and ran
+    threshold, raw.prepare_threshold = raw.prepare_threshold, None
+    try:
+        for n in range(3):
+            message = {"action": "post_question", "text": f"Why {n}?"}
+            assert dispatch(asker, opened.pk, message, access)["ok"]
+        assert uses_of_the_lock_statement() == before
+    finally:
+        raw.prepare_threshold = threshold
+
+
 def test_the_periodic_recheck_keeps_an_unchanged_access_in_one_query(
     world, opened, django_assert_num_queries
 ):
