@@ -257,13 +257,11 @@ def _cursor(connection):
     the larger part of the server's time for these small statements, about 1.2 of the 4.5 ms
     a question took in process (bench/README.md). Django's own queries keep client-side
     binding: some of them cannot be sent with parameters bound on the server."""
-    if connection.vendor == "postgresql":
-        connection.ensure_connection()
-    raw = connection.connection
-    if connection.vendor != "postgresql" or raw.prepare_threshold is None:
+    if not _prepares(connection):
         with connection.cursor() as cursor:
             yield cursor
         return
+    raw = connection.connection
     default = raw.cursor_factory
     # Through connection.cursor() so Django still wraps the cursor (errors, query logging,
     # time zone) as it does its own.
@@ -274,6 +272,14 @@ def _cursor(connection):
         raw.cursor_factory = default
     with cursor:
         yield cursor
+
+
+def _prepares(connection) -> bool:
+    """PostgreSQL with a prepare threshold (settings: REVANS_DB_PREPARED_STATEMENTS)."""
+    if connection.vendor != "postgresql":
+        return False
+    connection.ensure_connection()
+    return connection.connection.prepare_threshold is not None
 
 
 @functools.cache

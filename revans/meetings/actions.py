@@ -353,6 +353,14 @@ def do_cancel_meeting(meeting: Meeting, *, actor) -> Meeting:
         raise MeetingActionRefused(
             _("This meeting has already started, so it can no longer be cancelled.")
         )
+    if queries.is_opened_live(locked):
+        # Members may already be in it; the live meeting is ended from inside it.
+        raise MeetingActionRefused(
+            _(
+                "The facilitator has opened this meeting, so it can no longer be cancelled. "
+                "The facilitator can end it from the live meeting."
+            )
+        )
     locked.status = Meeting.Status.CANCELLED
     locked.cancelled_at = timezone.now()
     locked.revision += 1

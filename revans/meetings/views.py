@@ -121,10 +121,10 @@ def _detail_context(request, access: MeetingAccess, *, rsvp_form=None, rsvp_next
         "inside": role.allows(Need.INSIDE),
         "can_change": role.can_manage
         and not learning_set.is_archived
-        and meeting.phase == "upcoming",
+        and meeting.phase == "upcoming"
+        # Opened live before its start (on the day): as good as started.
+        and not queries.is_opened_live(meeting),
     }
-    # Opened live before its start: still cancellable, but no longer to be moved or edited.
-    context["can_edit"] = context["can_change"] and not queries.is_opened_live(meeting)
     recorded = meeting.attendance_recorded_at is not None
     if not context["full_view"]:
         # The sponsor's view: date, time, status, and how many came. No names, no content.

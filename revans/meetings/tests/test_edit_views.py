@@ -156,6 +156,8 @@ def test_a_meeting_under_way_keeps_its_time_and_details(client, world, how, reas
     client.force_login(world.facilitator)
     detail = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
     assert edit_url(meeting) not in detail  # no edit offered
+    cancel_url = reverse("meetings:cancel", args=[meeting.pk])
+    assert cancel_url not in detail  # nor cancelling
 
     response = client.get(edit_url(meeting), follow=True)
     assert response.redirect_chain == [(reverse("meetings:detail", args=[meeting.pk]), 302)]
@@ -169,6 +171,11 @@ def test_a_meeting_under_way_keeps_its_time_and_details(client, world, how, reas
     assert 'value="Something else"' in body  # what they typed is kept
     meeting.refresh_from_db()
     assert (meeting.starts_at, meeting.format, meeting.topic, meeting.revision) == before
+
+    response = client.post(cancel_url, follow=True)
+    assert any("so it can no longer be cancelled." in m for m in messages_of(response))
+    meeting.refresh_from_db()
+    assert not meeting.is_cancelled
 
 
 def test_planned_details_are_saved_with_an_issue_holder(client, world):
