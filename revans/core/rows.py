@@ -240,6 +240,44 @@ def update_then_insert_all(instance: Model, names: Sequence[str], new: Sequence[
         _saved(row, connection)
 
 
+def insert_if_found(instance: Model, build, params: Sequence[Any]) -> tuple[Any, tuple | None]:
+    """INSERT one new instance (as insert()) only if `build`'s read finds a row; return the
+    connection and that row (None: nothing found, nothing inserted). On PostgreSQL one
+    statement, a round trip fewer: the read, then an INSERT ... SELECT from it in a WITH,
+    each value cast to its column's type (parameters bound on the server arrive untyped)."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "postgresql":
+        connection, found = fetch(build, params)
+        if found:
+            insert(instance)
+        return connection, (found[0] if found else None)
+    model = type(instance)
+    fields = _insert_fields(model)
+    qn, pk = connection.ops.quote_name, model._meta.pk.column
+
+    def sql() -> str:
+        columns = ", ".join(qn(f.column) for f in fields)
+        values = ", ".join(f"CAST(%s AS {f.cast_db_type(connection)})" for f in fields)
+        return (
+            f"WITH found AS ({build(connection)}),"
+            f" added AS (INSERT INTO {qn(model._meta.db_table)} ({columns})"
+            f" SELECT {values} FROM found RETURNING {qn(pk)})"
+            f" SELECT found.*, added.{qn(pk)} FROM found CROSS JOIN added"
+        )
+
+    values = _values(instance, fields, connection, add=True)
+    with _cursor(connection) as cursor:
+        cursor.execute(
+            _cached(connection, ("insert if found", model, build), sql), [*params, *values]
+        )
+        found = cursor.fetchone()
+    if found is None:
+        return connection, None
+    instance.pk = found[-1]
+    _saved(instance, connection)
+    return connection, found[:-1]
+
+
 def fetch(build, params: Sequence[Any]) -> tuple[Any, list[tuple]]:
     """Run `build`'s statement on the default database: its connection (for
     Columns.instance) and the rows."""

@@ -53,19 +53,9 @@ def _person_inside_sql(connection) -> str:
     )
 
 
-def _person_inside(ctx: Ctx, user_id: int) -> User | None:
-    """The facilitator or a current member of the set with this id, or None. Hand-written SQL
-    (core.rows): every question asked makes this read."""
-    learning_set = ctx.meeting.learning_set
-    connection, found = rows.fetch(
-        _person_inside_sql, [user_id, learning_set.facilitator_id, learning_set.pk]
-    )
-    return USER.instance(connection, found[0]) if found else None
-
-
-def _save(ctx: Ctx, item: AgendaItem | None, kind: str, text: str, **fields) -> Contribution:
+def _new(ctx: Ctx, item: AgendaItem | None, kind: str, text: str, **fields) -> Contribution:
     private = kind == Kind.PRIVATE_NOTE
-    row = Contribution(
+    return Contribution(
         live_meeting=ctx.live,
         agenda_item=item,
         author=ctx.actor,
@@ -75,6 +65,10 @@ def _save(ctx: Ctx, item: AgendaItem | None, kind: str, text: str, **fields) -> 
         created_at=ctx.now,
         **fields,
     )
+
+
+def _save(ctx: Ctx, item: AgendaItem | None, kind: str, text: str, **fields) -> Contribution:
+    row = _new(ctx, item, kind, text, **fields)
     rows.insert(row)
     emit(ctx, row)
     return row
@@ -114,19 +108,20 @@ def do_post_question(ctx: Ctx, text, addressed_to=None, in_reply_to=None) -> dic
     target = ctx.holder_id(item) if addressed_to is None else int(addressed_to)
     if target == ctx.actor.pk:
         raise MeetingRefused("bad_person", _("Ask someone else in the set."))
-    person = _person_inside(ctx, target) if target is not None else None
-    if person is None:
+    if target is None:
         raise MeetingRefused("bad_person", _("Choose someone in the set to ask."))
     reply_to = _question(ctx, in_reply_to) if in_reply_to is not None else None
-    row = _save(
-        ctx,
-        item,
-        Kind.QUESTION,
-        text,
-        addressed_to=person,
-        in_reply_to=reply_to,
-        state=State.OPEN,
+    row = _new(ctx, item, Kind.QUESTION, text, addressed_to_id=target, in_reply_to=reply_to)
+    row.state = State.OPEN
+    # Kept only if the person asked is inside the set, and read with it (rows.insert_if_found).
+    learning_set = ctx.meeting.learning_set
+    connection, found = rows.insert_if_found(
+        row, _person_inside_sql, [target, learning_set.facilitator_id, learning_set.pk]
     )
+    if found is None:
+        raise MeetingRefused("bad_person", _("Choose someone in the set to ask."))
+    row.addressed_to = USER.instance(connection, found)
+    emit(ctx, row)
     return {"contribution_id": row.pk, "hints": hints_for(text)}
 
 
