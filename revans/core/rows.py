@@ -22,20 +22,26 @@ import functools
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Model
+from django.db.models import Field, Model
+
+M = TypeVar("M", bound=Model)
+A = TypeVar("A", bound=Model)
+B = TypeVar("B", bound=Model)
+C = TypeVar("C", bound=Model)
+D = TypeVar("D", bound=Model)
 
 # Per connection (each thread has its own): how to read each Columns' values.
 _readings: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
-class Columns:
+class Columns(Generic[M]):
     """A model's concrete columns under a table alias, for a SELECT list."""
 
-    model: type[Model]
+    model: type[M]
     alias: str
 
     @functools.cached_property
@@ -51,13 +57,13 @@ class Columns:
     def col(self, connection, name: str) -> str:
         """One column, by its field's name, under this alias (for joins and conditions)."""
         qn = connection.ops.quote_name
-        return f"{qn(self.alias)}.{qn(self.model._meta.get_field(name).column)}"
+        return f"{qn(self.alias)}.{qn(_concrete(self.model._meta.get_field(name)).column)}"
 
     def table(self, connection) -> str:
         qn = connection.ops.quote_name
         return f"{qn(self.model._meta.db_table)} {qn(self.alias)}"
 
-    def instance(self, connection, values: Sequence[Any]) -> Model:
+    def instance(self, connection, values: Sequence[Any]) -> M:
         """One instance from this model's slice of a row, converted as the ORM converts."""
         names, converters = self._reading(connection)
         converted = list(values)
@@ -85,13 +91,28 @@ class Columns:
         return len(self.model._meta.concrete_fields)
 
 
-def split(row: Sequence[Any], *parts: Columns, connection) -> list[Model]:
+@overload
+def split(
+    row: Sequence[Any], a: Columns[A], b: Columns[B], c: Columns[C], /, *, connection
+) -> tuple[A, B, C]: ...
+@overload
+def split(
+    row: Sequence[Any],
+    a: Columns[A],
+    b: Columns[B],
+    c: Columns[C],
+    d: Columns[D],
+    /,
+    *,
+    connection,
+) -> tuple[A, B, C, D]: ...
+def split(row: Sequence[Any], *parts: Columns, connection) -> tuple[Model, ...]:
     """A joined row cut into one instance per model, in the order the columns were listed."""
     out, start = [], 0
     for part in parts:
         out.append(part.instance(connection, row[start : start + len(part)]))
         start += len(part)
-    return out
+    return tuple(out)
 
 
 def attach(relation, instance: Model, related: Model) -> None:
@@ -118,6 +139,19 @@ def _cached(connection, key, build) -> str:
     if key not in known:
         known[key] = build()
     return known[key]
+
+
+def _concrete(field) -> Field:
+    """A field with a column (get_field also finds reverse relations, which have none)."""
+    assert isinstance(field, Field) and field.column is not None, field
+    return field
+
+
+def _pk_column(model: type[Model]) -> str:
+    assert model._meta.pk is not None
+    column = _concrete(model._meta.pk).column
+    assert column is not None
+    return column
 
 
 def _values(instance: Model, fields: Sequence, connection, add: bool) -> list[Any]:
@@ -158,7 +192,7 @@ def insert(instance: Model) -> None:
         ("insert one", model, returning),
         lambda: (
             _insert_sql(connection, model, 1)
-            + (f" RETURNING {qn(model._meta.pk.column)}" if returning else "")
+            + (f" RETURNING {qn(_pk_column(model))}" if returning else "")
         ),
     )
     with _cursor(connection) as cursor:
@@ -166,7 +200,7 @@ def insert(instance: Model) -> None:
         instance.pk = (
             cursor.fetchone()[0]
             if returning
-            else connection.ops.last_insert_id(cursor, model._meta.db_table, model._meta.pk.column)
+            else connection.ops.last_insert_id(cursor, model._meta.db_table, _pk_column(model))
         )
     _saved(instance, connection)
 
@@ -207,14 +241,14 @@ def update(instance: Model, names: Sequence[str]) -> None:
 def _update(instance: Model, names: Sequence[str], connection) -> tuple[str, list[Any]]:
     model = type(instance)
     meta, qn = model._meta, connection.ops.quote_name
-    fields = [meta.get_field(name) for name in names]
+    fields = [_concrete(meta.get_field(name)) for name in names]
     sql = _cached(
         connection,
         ("update", model, tuple(names)),
         lambda: (
             f"UPDATE {qn(meta.db_table)} SET "
             + ", ".join(f"{qn(f.column)} = %s" for f in fields)
-            + f" WHERE {qn(meta.pk.column)} = %s"
+            + f" WHERE {qn(_pk_column(model))} = %s"
         ),
     )
     return sql, [*_values(instance, fields, connection, add=False), instance.pk]
@@ -253,7 +287,7 @@ def insert_if_found(instance: Model, build, params: Sequence[Any]) -> tuple[Any,
         return connection, (found[0] if found else None)
     model = type(instance)
     fields = _insert_fields(model)
-    qn, pk = connection.ops.quote_name, model._meta.pk.column
+    qn, pk = connection.ops.quote_name, _pk_column(model)
 
     def sql() -> str:
         columns = ", ".join(qn(f.column) for f in fields)

@@ -218,7 +218,9 @@ def _live_row_sql(connection, *, lock: bool = False, facilitator: bool = False) 
     """A live meeting's row with its meeting and set as they are now (and the set's
     facilitator, if asked). Locked: on PostgreSQL FOR UPDATE of that row only; on SQLite the
     transaction already holds the write lock."""
-    parts = [LIVE, MEETING, LEARNING_SET, *([FACILITATOR] if facilitator else [])]
+    parts: list[rows.Columns] = [LIVE, MEETING, LEARNING_SET]
+    if facilitator:
+        parts.append(FACILITATOR)
     sql = (
         f"SELECT {', '.join(part.sql(connection) for part in parts)}"
         f" FROM {LIVE.table(connection)}"
