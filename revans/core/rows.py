@@ -161,14 +161,16 @@ def _values(instance: Model, fields: Sequence, connection, add: bool) -> list[An
     ]
 
 
-def _insert_sql(connection, model: type[Model], rows_count: int) -> str:
+def _insert_into(connection, model: type[Model]) -> str:
+    """INSERT INTO the model's table (its columns but the auto primary key)."""
     qn = connection.ops.quote_name
-    fields = _insert_fields(model)
-    columns = ", ".join(qn(f.column) for f in fields)
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    return f"INSERT INTO {qn(model._meta.db_table)} ({columns}) VALUES " + ", ".join(
-        [row] * rows_count
-    )
+    columns = ", ".join(qn(f.column) for f in _insert_fields(model))
+    return f"INSERT INTO {qn(model._meta.db_table)} ({columns})"
+
+
+def _insert_sql(connection, model: type[Model], rows_count: int) -> str:
+    row = "(" + ", ".join(["%s"] * len(_insert_fields(model))) + ")"
+    return f"{_insert_into(connection, model)} VALUES " + ", ".join([row] * rows_count)
 
 
 @functools.cache
@@ -287,16 +289,15 @@ def insert_if_found(instance: Model, build, params: Sequence[Any]) -> tuple[Any,
         return connection, (found[0] if found else None)
     model = type(instance)
     fields = _insert_fields(model)
-    qn, pk = connection.ops.quote_name, _pk_column(model)
 
     def sql() -> str:
-        columns = ", ".join(qn(f.column) for f in fields)
+        pk = connection.ops.quote_name(_pk_column(model))
         values = ", ".join(f"CAST(%s AS {f.cast_db_type(connection)})" for f in fields)
         return (
             f"WITH found AS ({build(connection)}),"
-            f" added AS (INSERT INTO {qn(model._meta.db_table)} ({columns})"
-            f" SELECT {values} FROM found RETURNING {qn(pk)})"
-            f" SELECT found.*, added.{qn(pk)} FROM found CROSS JOIN added"
+            f" added AS ({_insert_into(connection, model)}"
+            f" SELECT {values} FROM found RETURNING {pk})"
+            f" SELECT found.*, added.{pk} FROM found CROSS JOIN added"
         )
 
     values = _values(instance, fields, connection, add=True)

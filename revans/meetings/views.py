@@ -119,11 +119,10 @@ def _detail_context(request, access: MeetingAccess, *, rsvp_form=None, rsvp_next
         "full_view": role.allows(Need.SET_PAGE),
         # The topic and issue holder agreed in advance are the set's own (MeetingForm).
         "inside": role.allows(Need.INSIDE),
+        # Upcoming and not yet opened live: the rule the edit page and its action follow.
         "can_change": role.can_manage
         and not learning_set.is_archived
-        and meeting.phase == "upcoming"
-        # Opened live before its start (on the day): as good as started.
-        and not queries.is_opened_live(meeting),
+        and actions.why_it_cannot_change(meeting) is None,
     }
     recorded = meeting.attendance_recorded_at is not None
     if not context["full_view"]:
