@@ -11,8 +11,9 @@ ORM's save() does (Field.pre_save, then get_db_prep_save) with a statement built
 model and connection. They send no model signals: use them only for models without
 receivers or save() overrides (the live app's). Everything else stays with the ORM.
 
-On PostgreSQL these statements are also prepared on the server (_cursor), and an act's last
-two writes are one statement (update_then_insert_all).
+On PostgreSQL these statements are also prepared on the server (_cursor), an act's last
+two writes are one statement (update_then_insert_all), and an act is three round trips to the
+server: BEGIN goes with its first reads (fetch_first), COMMIT with its last write.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any, Generic, TypeVar, overload
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Field, Model
+from psycopg import pq
 
 M = TypeVar("M", bound=Model)
 A = TypeVar("A", bound=Model)
@@ -147,6 +149,13 @@ def _concrete(field) -> Field:
     return field
 
 
+def column_of(model: type[Model], name: str) -> str:
+    """The column of a model's field, by the field's name."""
+    column = _concrete(model._meta.get_field(name)).column
+    assert column is not None
+    return column
+
+
 def _pk_column(model: type[Model]) -> str:
     assert model._meta.pk is not None
     column = _concrete(model._meta.pk).column
@@ -256,22 +265,46 @@ def _update(instance: Model, names: Sequence[str], connection) -> tuple[str, lis
     return sql, [*_values(instance, fields, connection, add=False), instance.pk]
 
 
-def update_then_insert_all(instance: Model, names: Sequence[str], new: Sequence[Model]) -> None:
+def update_then_insert_all(
+    instance: Model, names: Sequence[str], new: Sequence[Model], *, last: bool = False
+) -> None:
     """update(instance, names), then insert_all(new). On PostgreSQL in one statement (the
     update as a data-modifying WITH, which runs to completion whether or not it is read):
     every statement there is a round trip to the server, and this pair ends every act that
-    changes a live meeting, while it holds the meeting's lock."""
+    changes a live meeting, while it holds the meeting's lock.
+
+    `last`: nothing more is written before the caller's atomic block ends. On PostgreSQL,
+    in a transaction begun by fetch_first() the COMMIT then goes with this statement, in the
+    same round trip (a pipeline); Django's commit at the block's end finds nothing left to
+    commit and runs the on-commit callbacks as usual."""
     connection = connections[DEFAULT_DB_ALIAS]
-    if not (names and new and connection.vendor == "postgresql"):
+    if not (names or new):
+        return
+    if connection.vendor != "postgresql":
         update(instance, names)
         insert_all(new)
         return
-    changed, changed_params = _update(instance, names, connection)
-    inserted, inserted_params = _insert_all(new, connection)
-    with _cursor(connection) as cursor:
-        cursor.execute(
-            f"WITH changed AS ({changed}) {inserted}", [*changed_params, *inserted_params]
-        )
+    statements = []
+    if names:
+        statements.append(_update(instance, names, connection))
+    if new:
+        statements.append(_insert_all(new, connection))
+    if len(statements) == 2:
+        (changed, changed_params), (inserted, inserted_params) = statements
+        statements = [(f"WITH changed AS ({changed}) {inserted}", changed_params + inserted_params)]
+    ((sql, params),) = statements
+    if last and _began_here(connection):
+        # The pipeline ends (and waits for both results) before the cursor closes.
+        with (
+            _cursor(connection) as cursor,
+            connection.wrap_database_errors,
+            connection.connection.pipeline(),
+        ):
+            cursor.execute(sql, params)
+            connection.connection.execute(b"COMMIT", prepare=False)
+    else:
+        with _cursor(connection) as cursor:
+            cursor.execute(sql, params)
     for row in new:
         _saved(row, connection)
 
@@ -311,6 +344,63 @@ def insert_if_found(instance: Model, build, params: Sequence[Any]) -> tuple[Any,
     instance.pk = found[-1]
     _saved(instance, connection)
     return connection, found[:-1]
+
+
+def fetch_first(*reads: tuple[Any, Sequence[Any]]) -> tuple[Any, list[list[tuple]]]:
+    """Each `(build, params)` read's rows, in order: the first statements of the caller's
+    atomic block. On PostgreSQL, when that block is the outermost, BEGIN and the reads go in
+    one round trip (a pipeline) instead of one each. psycopg would send its own BEGIN and
+    wait for it, alone, even in a pipeline; it sends none in autocommit mode, so the
+    connection is put in that mode and this BEGIN opens the transaction. Django still holds
+    its atomic block, and psycopg commits or rolls back the transaction it finds open when
+    the block ends, as it would have done its own."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if not _may_begin_here(connection):
+        return connection, [fetch(build, params)[1] for build, params in reads]
+    raw = connection.connection
+    raw.autocommit = True
+    # A pipeline raises the statements' errors when it ends, outside the cursors' wrapping:
+    # Django's own wrapping turns them into its exceptions (IntegrityError...) there too.
+    with contextlib.ExitStack() as stack:
+        with connection.wrap_database_errors, raw.pipeline():
+            raw.execute(b"BEGIN", prepare=False)
+            cursors = []
+            for build, params in reads:
+                cursor = stack.enter_context(_cursor(connection))
+                cursor.execute(statement(connection, build), params)
+                cursors.append(cursor)
+        return connection, [cursor.fetchall() for cursor in cursors]
+
+
+def _may_begin_here(connection) -> bool:
+    """PostgreSQL, in the outermost atomic block, before its transaction has begun on the
+    server (Django's test cases wrap each test in a transaction: then the statements go one
+    by one, as inside any other)."""
+    if connection.vendor != "postgresql" or len(connection.atomic_blocks) != 1:
+        return False
+    connection.ensure_connection()
+    raw = connection.connection
+    return (
+        not raw.autocommit
+        and raw.isolation_level is None  # so a plain BEGIN opens what psycopg's would
+        and raw.info.transaction_status == pq.TransactionStatus.IDLE
+    )
+
+
+def _began_here(connection) -> bool:
+    """The transaction fetch_first() began is still open, with no savepoint inside it: in
+    autocommit mode psycopg would not have begun one, and Django thinks it is in one."""
+    raw = connection.connection
+    return (
+        connection.vendor == "postgresql"
+        and len(connection.atomic_blocks) == 1
+        and not connection.savepoint_ids
+        and not connection.needs_rollback
+        and raw is not None
+        and raw.autocommit
+        and not connection.get_autocommit()
+        and raw.info.transaction_status == pq.TransactionStatus.INTRANS
+    )
 
 
 def fetch(build, params: Sequence[Any]) -> tuple[Any, list[tuple]]:

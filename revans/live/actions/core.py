@@ -140,7 +140,9 @@ class Ctx:
         rows = list(TurnOrder.objects.filter(agenda_item=item).order_by("order", "id"))
         return self.emit("turns", serialize.turns(item, rows))
 
-    def finish(self) -> None:
+    def finish(self, *, last: bool = False) -> None:
+        """Write the row and the events. `last`: nothing more is written in this atomic
+        block (live_action); on PostgreSQL the COMMIT may then go with the writes."""
         if not self.dirty:
             return
         if self.loaded is None:
@@ -150,7 +152,7 @@ class Ctx:
             changed = [
                 name for name, value in self.loaded.items() if getattr(self.live, name) != value
             ]
-            rows.update_then_insert_all(self.live, changed, self._events)
+            rows.update_then_insert_all(self.live, changed, self._events, last=last)
         meeting_id = self.meeting.pk
         for event in self._events:
             transaction.on_commit(
@@ -176,6 +178,21 @@ def _agenda_sql(connection) -> str:
     return (
         f"SELECT {ITEM.sql(connection)} FROM {ITEM.table(connection)}"
         f" WHERE {ITEM.col(connection, 'live_meeting')} = %s"
+        f" ORDER BY {ITEM.col(connection, 'position')}"
+    )
+
+
+def _agenda_by_meeting_sql(connection) -> str:
+    """The agenda read with the lock, before the live meeting's own id is known: by its
+    meeting's. Read after the lock in the same transaction, it is the agenda as the lock
+    holder sees it (every act that changes the agenda holds the lock)."""
+    qn = connection.ops.quote_name
+    owner = qn("owner")
+    return (
+        f"SELECT {ITEM.sql(connection)} FROM {ITEM.table(connection)}"
+        f" JOIN {qn(LiveMeeting._meta.db_table)} {owner}"
+        f" ON {owner}.{qn('id')} = {ITEM.col(connection, 'live_meeting')}"
+        f" WHERE {owner}.{qn(rows.column_of(LiveMeeting, 'meeting'))} = %s"
         f" ORDER BY {ITEM.col(connection, 'position')}"
     )
 
@@ -273,7 +290,9 @@ def begin(access: MeetingAccess, actor) -> Ctx:
     """Lock the live meeting (the caller holds the transaction) and build the action's frame,
     with the meeting and its set as they are now (an access check may be seconds old).
     Hand-written SQL (core.rows): every act makes this read."""
-    connection, found = rows.fetch(_lock_sql, [access.meeting.pk])
+    connection, (found, agenda) = rows.fetch_first(
+        (_lock_sql, [access.meeting.pk]), (_agenda_by_meeting_sql, [access.meeting.pk])
+    )
     if not found:
         raise MeetingRefused("not_open", _("The facilitator has not opened this meeting yet."))
     (row,) = found
@@ -281,11 +300,15 @@ def begin(access: MeetingAccess, actor) -> Ctx:
         row, LIVE, MEETING, LEARNING_SET, connection=connection
     )
     _link(live, meeting, learning_set)
+    items = [ITEM.instance(connection, item_row) for item_row in agenda]
+    for item in items:
+        item.live_meeting = live
     return Ctx(
         live=live,
         meeting=meeting,
         actor=actor,
         is_member=access.role.is_member,
+        _items=items,
         loaded={f.attname: getattr(live, f.attname) for f in LIVE.fields},
     )
 
@@ -310,7 +333,7 @@ def live_action(fn):
         with one_writer_at_a_time(), transaction.atomic():
             ctx = begin(access, actor)
             extra = fn(ctx, **fields) or {}
-            ctx.finish()
+            ctx.finish(last=True)
             return ctx.outcome(**extra)
 
     return run

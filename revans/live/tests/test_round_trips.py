@@ -1,0 +1,153 @@
+"""An act outside any other transaction, as a live socket makes it: on PostgreSQL its BEGIN
+goes with its first reads and its COMMIT with its last write (revans.core.rows.fetch_first,
+update_then_insert_all(last=True)). What is kept, refused or announced must not change."""
+
+from __future__ import annotations
+
+import itertools
+import tempfile
+import threading
+
+import pytest
+from django.db import IntegrityError, connection, connections
+from psycopg import pq
+
+from revans.live import broadcast
+from revans.live.dispatch import check_access, dispatch
+from revans.live.models import Contribution, LiveMeeting, MeetingEvent
+from revans.live.tests.helpers import go_to_round
+
+pytestmark = pytest.mark.django_db(transaction=True)
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="round trips to the server: PostgreSQL"
+)
+
+
+def questions_in(meeting) -> list[str]:
+    return list(
+        Contribution.objects.filter(live_meeting__meeting=meeting)
+        .order_by("pk")
+        .values_list("text", flat=True)
+    )
+
+
+def seen_by_another_connection(meeting) -> list[str]:
+    """What a second connection (another thread) reads: only what has been committed."""
+    seen: list[str] = []
+
+    def read() -> None:
+        try:
+            seen.extend(questions_in(meeting))
+        finally:
+            connections.close_all()
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    reader.join()
+    return seen
+
+
+def assert_out_of_the_transaction() -> None:
+    """Back as Django left it: autocommit, and nothing open on the server."""
+    raw = connection.connection
+    assert connection.get_autocommit() and raw.autocommit
+    assert raw.info.transaction_status == pq.TransactionStatus.IDLE
+
+
+@pytest.fixture
+def questioning(world, opened):
+    go_to_round(opened, world.facilitator, 5, holders=[world.members[0]])
+    asker = world.members[1]
+    access = check_access(asker, opened.pk)
+
+    def ask(text: str) -> dict:
+        return dispatch(asker, opened.pk, {"action": "post_question", "text": text}, access)
+
+    return ask
+
+
+def round_trips(act) -> int:
+    """How often `act` sent this connection's server something and then read its answers,
+    from libpq's trace of every protocol message (F: to the server, B: back)."""
+    connection.ensure_connection()
+    pgconn = connection.connection.pgconn
+    with tempfile.TemporaryFile("w+") as trace:
+        pgconn.trace(trace.fileno())
+        pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS)
+        try:
+            act()
+        finally:
+            pgconn.untrace()
+        trace.seek(0)
+        directions = [line.split("\t", 1)[0] for line in trace if line.strip()]
+    # A round trip starts wherever a message to the server follows one from it.
+    return sum(
+        1 for before, now in itertools.pairwise(["B", *directions]) if (before, now) == ("B", "F")
+    )
+
+
+@on_postgresql
+def test_a_question_is_three_round_trips_and_announced_only_once_committed(
+    opened, questioning, monkeypatch
+):
+    heard = []
+
+    def announce(meeting_id, seq, audience_user_id, event=None):
+        # On commit: a second connection already reads the question.
+        heard.append((seq, event["type"], seen_by_another_connection(opened)))
+
+    # The first question on a connection prepares its statements (one more round trip).
+    assert questioning("What do you want from today?")["ok"]
+    monkeypatch.setattr(broadcast, "send", announce)
+    outcomes = []
+    # BEGIN with the lock and the agenda; the person asked with the question; the meeting's
+    # counters and the event with COMMIT.
+    assert round_trips(lambda: outcomes.append(questioning("What have you tried?"))) == 3
+    assert outcomes[0]["ok"], outcomes
+    live = LiveMeeting.objects.get(meeting=opened)
+    assert heard == [
+        (
+            live.last_seq,
+            "contribution",
+            ["What do you want from today?", "What have you tried?"],
+        )
+    ]
+    assert_out_of_the_transaction()
+
+
+def test_a_refused_act_keeps_nothing_and_the_next_one_works(opened, questioning, announced):
+    assert questioning("What matters most?")["ok"]
+    live = LiveMeeting.objects.get(meeting=opened)
+    announced.clear()
+    refused = questioning("This is obvious.")
+    assert not refused["ok"] and refused["code"] == "not_a_question"
+    assert announced == []
+    assert LiveMeeting.objects.get(meeting=opened).version == live.version
+    if connection.vendor == "postgresql":
+        assert_out_of_the_transaction()
+    assert questioning("Who else is involved?")["ok"]
+    assert questions_in(opened) == ["What matters most?", "Who else is involved?"]
+    assert seen_by_another_connection(opened) == questions_in(opened)
+
+
+def test_a_write_that_fails_with_the_commit_keeps_nothing_and_announces_nothing(
+    opened, questioning, announced
+):
+    """Someone else's event already holds the number the act would give its own: the
+    event's insert fails in the statement sent with COMMIT. The whole act is undone."""
+    live = LiveMeeting.objects.get(meeting=opened)
+    MeetingEvent.objects.create(live_meeting=live, seq=live.last_seq + 1, type="stage", payload={})
+    announced.clear()
+    with pytest.raises(IntegrityError):
+        questioning("What would change if it worked?")
+    assert announced == []
+    assert questions_in(opened) == [] == seen_by_another_connection(opened)
+    after = LiveMeeting.objects.get(meeting=opened)
+    assert (after.version, after.last_seq) == (live.version, live.last_seq)
+    if connection.vendor == "postgresql":
+        assert_out_of_the_transaction()
+    # The connection is still good: the next act (its number moved past the stray event)
+    # is kept.
+    LiveMeeting.objects.filter(pk=live.pk).update(last_seq=live.last_seq + 1)
+    assert questioning("What is in your way?")["ok"]
+    assert questions_in(opened) == ["What is in your way?"]
