@@ -26,7 +26,8 @@ application = ProtocolTypeRouter(
     }
 )
 
-# Last, so everything loaded at start-up is frozen out of collection (see the module).
-from revans.core.gc_tuning import tune_for_serving  # noqa: E402
+# Last, so everything loaded at start-up is frozen out of collection (see the modules).
+from revans.core import gc_tuning, thread_switching  # noqa: E402
 
-tune_for_serving()
+gc_tuning.tune_for_serving()
+thread_switching.tune_for_serving()
