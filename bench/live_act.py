@@ -6,7 +6,8 @@ What a question costs the server before anyone hears of it, without sockets, oth
 or the channel layer (the broadcast after commit is switched off): the wall time of each act
 and this process's CPU time for it, and the statements it sends. Embedded (default): a
 temporary SQLite file. With --services (or DATABASE_URL set): a throwaway PostgreSQL
-database, where every statement is a round trip to the server. Prints JSON. bench/README.md
+database, where the act's statements go in round trips to the server, also counted. Prints
+JSON. bench/README.md
 has the figures; bench/live_meeting.py measures the whole path under load.
 """
 
@@ -42,6 +43,7 @@ def run(questions: int) -> dict:
     from revans.live import broadcast
     from revans.live.dispatch import check_access, dispatch
     from revans.meetings.models import Meeting
+    from revans.testing import round_trips
 
     ((meeting_id, _cookies),) = live_meeting.prepare(1, 8)
     meeting = Meeting.objects.select_related("learning_set").get(pk=meeting_id)
@@ -62,15 +64,21 @@ def run(questions: int) -> dict:
             raise SystemExit(f"question {n} was refused: {outcome}")
     with CaptureQueriesContext(connection) as captured:
         dispatch(members[1], meeting_id, {"action": "post_question", "text": "And?"}, accesses[1])
-    # BEGIN and COMMIT included: on PostgreSQL each is a round trip too.
+    # BEGIN and COMMIT included, as Django logs them.
     statements = [q["sql"].split()[0] for q in captured.captured_queries]
-    return {
+    figures = {
         "database": connection.vendor,
         "questions": questions,
         "wall": percentiles(walls),
         "cpu": percentiles(cpus),
         "statements_per_question": statements,
     }
+    if connection.vendor == "postgresql":
+        message = {"action": "post_question", "text": "And then?"}
+        figures["round_trips_per_question"] = round_trips(
+            lambda: dispatch(members[1], meeting_id, message, accesses[1])
+        )
+    return figures
 
 
 def main() -> int:

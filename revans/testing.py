@@ -183,3 +183,30 @@ def assert_refused(response, world: World, persona: str, also_hidden: tuple[str,
         assert member.email not in body
     for text in (world.set_a.name, *also_hidden):
         assert text not in body
+
+
+def round_trips(act) -> int:
+    """How often `act` sent the default database's server something and then read its
+    answers (PostgreSQL), from libpq's trace of every protocol message on this thread's
+    connection (F: to the server, B: back). A statement's first run on a connection
+    prepares it: one more round trip, once."""
+    import itertools
+    import tempfile
+
+    from psycopg import pq
+
+    connection.ensure_connection()
+    pgconn = connection.connection.pgconn
+    with tempfile.TemporaryFile("w+") as trace:
+        pgconn.trace(trace.fileno())
+        pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS)
+        try:
+            act()
+        finally:
+            pgconn.untrace()
+        trace.seek(0)
+        directions = [line.split("\t", 1)[0] for line in trace if line.strip()]
+    # A round trip starts wherever a message to the server follows one from it.
+    return sum(
+        1 for before, now in itertools.pairwise(["B", *directions]) if (before, now) == ("B", "F")
+    )

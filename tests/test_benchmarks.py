@@ -35,3 +35,6 @@ def test_the_live_act_benchmark_prints_what_a_question_costs():
     else:
         middle = ["SELECT", "SELECT", "SELECT", "INSERT", "UPDATE", "INSERT"]
     assert figures["statements_per_question"] == ["BEGIN", *middle, "COMMIT"]
+    if figures["database"] == "postgresql":
+        # BEGIN with the lock and the agenda, the question, the writes with COMMIT.
+        assert figures["round_trips_per_question"] == 3

@@ -4,8 +4,6 @@ update_then_insert_all(last=True)). What is kept, refused or announced must not 
 
 from __future__ import annotations
 
-import itertools
-import tempfile
 import threading
 
 import pytest
@@ -16,6 +14,7 @@ from revans.live import broadcast
 from revans.live.dispatch import check_access, dispatch
 from revans.live.models import Contribution, LiveMeeting, MeetingEvent
 from revans.live.tests.helpers import go_to_round
+from revans.testing import round_trips
 
 pytestmark = pytest.mark.django_db(transaction=True)
 on_postgresql = pytest.mark.skipif(
@@ -64,26 +63,6 @@ def questioning(world, opened):
         return dispatch(asker, opened.pk, {"action": "post_question", "text": text}, access)
 
     return ask
-
-
-def round_trips(act) -> int:
-    """How often `act` sent this connection's server something and then read its answers,
-    from libpq's trace of every protocol message (F: to the server, B: back)."""
-    connection.ensure_connection()
-    pgconn = connection.connection.pgconn
-    with tempfile.TemporaryFile("w+") as trace:
-        pgconn.trace(trace.fileno())
-        pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS)
-        try:
-            act()
-        finally:
-            pgconn.untrace()
-        trace.seek(0)
-        directions = [line.split("\t", 1)[0] for line in trace if line.strip()]
-    # A round trip starts wherever a message to the server follows one from it.
-    return sum(
-        1 for before, now in itertools.pairwise(["B", *directions]) if (before, now) == ("B", "F")
-    )
 
 
 @on_postgresql
