@@ -198,7 +198,8 @@ def _agenda_by_meeting_sql(connection) -> str:
 
 
 def agenda_items(live: LiveMeeting) -> list[AgendaItem]:
-    """The meeting's agenda in order (AgendaItem.Meta.ordering); every act reads it."""
+    """The meeting's agenda in order (AgendaItem.Meta.ordering). Every act reads it with
+    the lock (begin()); this reads it again after an act changed it."""
     connection, found = rows.fetch(_agenda_sql, [live.pk])
     items = [ITEM.instance(connection, row) for row in found]
     for item in items:

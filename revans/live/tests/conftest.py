@@ -1,7 +1,8 @@
 import pytest
 
 from revans.live import actions, broadcast
-from revans.live.tests.helpers import ON_THE_DAY
+from revans.live.dispatch import check_access, dispatch
+from revans.live.tests.helpers import ON_THE_DAY, go_to_round
 
 
 @pytest.fixture
@@ -38,3 +39,17 @@ def announced(monkeypatch):
 def opened(world, meeting, on_the_day, announced):
     actions.do_open_meeting(meeting, world.facilitator)
     return meeting
+
+
+@pytest.fixture
+def questioning(world, opened):
+    """The meeting in round 5 with members[0] holding the issue; ask(text) is members[1]
+    posting a question through their socket's dispatch, on the access it holds."""
+    go_to_round(opened, world.facilitator, 5, holders=[world.members[0]])
+    asker = world.members[1]
+    access = check_access(asker, opened.pk)
+
+    def ask(text: str) -> dict:
+        return dispatch(asker, opened.pk, {"action": "post_question", "text": text}, access)
+
+    return ask

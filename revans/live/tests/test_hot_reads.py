@@ -227,14 +227,8 @@ def uses_of_the_lock_statement() -> list[int]:
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
-def test_on_postgresql_an_acts_statements_are_prepared_once_and_reused(world, opened):
-    go_to_round(opened, world.facilitator, 5, holders=[world.members[0]])
-    asker = world.members[1]
-    access = check_access(asker, opened.pk)
-
-    def ask(text: str) -> dict:
-        return dispatch(asker, opened.pk, {"action": "post_question", "text": text}, access)
-
+def test_on_postgresql_an_acts_statements_are_prepared_once_and_reused(opened, questioning):
+    ask = questioning
     assert ask("Why now?")["ok"]
     (first,) = uses_of_the_lock_statement()
     assert ask("What else?")["ok"]

@@ -11,9 +11,7 @@ from django.db import IntegrityError, connection, connections
 from psycopg import pq
 
 from revans.live import broadcast
-from revans.live.dispatch import check_access, dispatch
 from revans.live.models import Contribution, LiveMeeting, MeetingEvent
-from revans.live.tests.helpers import go_to_round
 from revans.testing import round_trips
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -51,18 +49,6 @@ def assert_out_of_the_transaction() -> None:
     raw = connection.connection
     assert connection.get_autocommit() and raw.autocommit
     assert raw.info.transaction_status == pq.TransactionStatus.IDLE
-
-
-@pytest.fixture
-def questioning(world, opened):
-    go_to_round(opened, world.facilitator, 5, holders=[world.members[0]])
-    asker = world.members[1]
-    access = check_access(asker, opened.pk)
-
-    def ask(text: str) -> dict:
-        return dispatch(asker, opened.pk, {"action": "post_question", "text": text}, access)
-
-    return ask
 
 
 @on_postgresql
