@@ -178,7 +178,8 @@ def test_a_cancelled_meeting_says_so_and_offers_no_changes(client, world):
     assert reverse("meetings:edit", args=[meeting.pk]) not in body
     client.force_login(world.member)
     body = client.get(url(meeting)).content.decode()
-    assert "Replies are closed" in body
+    assert "You did not reply, and replies are now closed for this meeting." in body
+    assert "not replied yet" not in body
 
 
 @pytest.mark.parametrize(
