@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from revans.core.pdf import html_to_pdf
 from revans.organisations import actions
 from revans.organisations.actions import OrganisationActionRefused
 from revans.organisations.currencies import format_money
@@ -49,8 +50,6 @@ def report(request, slug, sponsor_id):
 
 @login_required
 def report_pdf(request, slug, sponsor_id):
-    from revans.programmes.pdf import html_to_pdf
-
     access = access_programme_for_user(request.user, slug, sponsor_id)
     context = {**_context(access), "per_set_limit": PDF_SET_ROWS}
     html = render_to_string("programmes/report_pdf.html", context, request=request)

@@ -12,6 +12,7 @@ import io
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from revans.core.pdf import html_to_pdf
 from revans.reports.charts import charts_for
 
 
@@ -62,8 +63,4 @@ def version_context(version) -> dict:
 
 
 def version_pdf(version) -> bytes:
-    # Imported here: WeasyPrint loads Pango at import, which only the PDF needs.
-    from weasyprint import HTML
-
-    html = render_to_string("reports/pdf.html", version_context(version))
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(render_to_string("reports/pdf.html", version_context(version)))
