@@ -149,13 +149,6 @@ def _concrete(field) -> Field:
     return field
 
 
-def column_of(model: type[Model], name: str) -> str:
-    """The column of a model's field, by the field's name."""
-    column = _concrete(model._meta.get_field(name)).column
-    assert column is not None
-    return column
-
-
 def _pk_column(model: type[Model]) -> str:
     assert model._meta.pk is not None
     column = _concrete(model._meta.pk).column

@@ -186,13 +186,11 @@ def _agenda_by_meeting_sql(connection) -> str:
     """The agenda read with the lock, before the live meeting's own id is known: by its
     meeting's. Read after the lock in the same transaction, it is the agenda as the lock
     holder sees it (every act that changes the agenda holds the lock)."""
-    qn = connection.ops.quote_name
-    owner = qn("owner")
     return (
         f"SELECT {ITEM.sql(connection)} FROM {ITEM.table(connection)}"
-        f" JOIN {qn(LiveMeeting._meta.db_table)} {owner}"
-        f" ON {owner}.{qn('id')} = {ITEM.col(connection, 'live_meeting')}"
-        f" WHERE {owner}.{qn(rows.column_of(LiveMeeting, 'meeting'))} = %s"
+        f" JOIN {OWNER.table(connection)}"
+        f" ON {OWNER.col(connection, 'id')} = {ITEM.col(connection, 'live_meeting')}"
+        f" WHERE {OWNER.col(connection, 'meeting')} = %s"
         f" ORDER BY {ITEM.col(connection, 'position')}"
     )
 
@@ -201,6 +199,10 @@ def agenda_items(live: LiveMeeting) -> list[AgendaItem]:
     """The meeting's agenda in order (AgendaItem.Meta.ordering). Every act reads it with
     the lock (begin()); this reads it again after an act changed it."""
     connection, found = rows.fetch(_agenda_sql, [live.pk])
+    return _agenda_of(live, connection, found)
+
+
+def _agenda_of(live: LiveMeeting, connection, found: list[tuple]) -> list[AgendaItem]:
     items = [ITEM.instance(connection, row) for row in found]
     for item in items:
         item.live_meeting = live
@@ -227,6 +229,8 @@ LIVE = rows.Columns(LiveMeeting, "l")
 MEETING = rows.Columns(Meeting, "m")
 LEARNING_SET = rows.Columns(LearningSet, "s")
 ITEM = rows.Columns(AgendaItem, "a")
+# The live meeting an agenda belongs to, joined to it by its meeting's id.
+OWNER = rows.Columns(LiveMeeting, "owner")
 
 
 FACILITATOR = rows.Columns(User, "f")
@@ -301,15 +305,12 @@ def begin(access: MeetingAccess, actor) -> Ctx:
         row, LIVE, MEETING, LEARNING_SET, connection=connection
     )
     _link(live, meeting, learning_set)
-    items = [ITEM.instance(connection, item_row) for item_row in agenda]
-    for item in items:
-        item.live_meeting = live
     return Ctx(
         live=live,
         meeting=meeting,
         actor=actor,
         is_member=access.role.is_member,
-        _items=items,
+        _items=_agenda_of(live, connection, agenda),
         loaded={f.attname: getattr(live, f.attname) for f in LIVE.fields},
     )
 
