@@ -78,7 +78,8 @@ REGISTRY: dict[str, MessageType] = {
         _fields(outcome=STR, learning="str?", member_id="int?", commitment_id="int?"),
     ),
     "rate_process": MessageType(
-        actions.do_rate_process, _fields(score=INT, went_well="str?", do_differently="str?")
+        # No score is the member's slip, not a broken client: the action explains it.
+        actions.do_rate_process, _fields(score="int?", went_well="str?", do_differently="str?")
     ),
     "pause": MessageType(actions.do_pause, _fields(question=STR)),
     "resume": MessageType(actions.do_resume),

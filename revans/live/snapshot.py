@@ -79,6 +79,8 @@ def snapshot_for(user, live: LiveMeeting) -> dict:
         "server_now": timezone.now().isoformat(),
         "version": live.version,
         "last_seq": live.last_seq,
+        # The topic agreed in advance, for an issue holder chosen before the meeting.
+        "topic": live.meeting.topic,
         "you": {
             "id": user.pk,
             "facilitates": live.facilitation_holder_id == user.pk,

@@ -151,6 +151,7 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     # Round 2: reflection, with a member's commitment review seen by the set.
     for page in everyone:
         expect(_round(page)).to_have_text("Reflection: actions and learning since last meeting")
+    expect(p4.locator(".live-reviews")).to_have_text("No one has reviewed their commitments yet.")
     p2.get_by_label("How did they go?").select_option("partly")
     p2.get_by_label("One line of learning").fill("Asking earlier helps")
     p2.get_by_role("button", name="Save").click()
@@ -181,6 +182,14 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     for page in [fac, p2, p3, p4]:
         expect(page.locator(".live-banner")).to_have_text(f"{m1.display_name} is presenting")
     expect(p1.locator(".live-banner")).to_contain_text("You are presenting")
+    # Everyone keeps the issue in view while it is worked on.
+    for page in everyone:
+        expect(page.locator(".live-issue")).to_have_text(
+            f"{m1.display_name}'s issue: Restructuring the team"
+        )
+    expect(p4.locator(".live-issue-detail")).to_have_text("<b>Two teams</b> become one by April")
+    # No notes yet: no empty list of them either.
+    expect(p3.get_by_role("heading", name="Your private notes")).to_be_hidden()
     p2.get_by_label("Your note").fill("Who else is affected?")
     p2.get_by_role("button", name="Share with the set").click()
     expect(p2.locator(".live-error:visible")).to_contain_text("presenting without interruption")
@@ -212,6 +221,9 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
         question = page.locator(".live-question", has_text="What would success look like")
         expect(question).to_contain_text(f"{m2.display_name} asked {m1.display_name}")
     expect(p3.locator("#live-announcer")).to_contain_text(f"New question from {m2.display_name}")
+    # The facilitator's balance of airtime counts it as it happens.
+    asked = fac.locator(".live-airtime-table tr", has_text=m2.display_name).locator("td").nth(2)
+    expect(asked).to_have_text("1")
     # The issue holder's part is answering: on their page the questions come first.
     holder_headings = p1.locator(".live-panel h3").all_inner_texts()
     assert holder_headings.index("Questions") < holder_headings.index("Ask a question")
@@ -251,6 +263,7 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
 
     # Round 6: feedback and reflection.
     expect(_round(p4)).to_have_text("Feedback and reflection")
+    expect(fac.locator(".live-shared")).to_have_text("Nothing recorded yet.")
     p4.get_by_label("Your learning").fill("I jump to advice too fast")
     p4.get_by_role("button", name="Record my learning").click()
     expect(fac.locator(".live-shared")).to_contain_text("I jump to advice too fast")
@@ -271,6 +284,12 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     expect(p3.locator(".live-panel")).to_contain_text(
         "Are we tapping all the knowledge in the room?"
     )
+    # No score is chosen for anyone; sending without one is refused, to that member only.
+    p3.get_by_label("What went well").fill("Open questions")
+    p3.get_by_role("button", name="Send my review").click()
+    expect(p3.locator(".live-error:visible")).to_contain_text("Please choose a score from 1 to 10.")
+    expect(p3.get_by_label("What went well")).to_have_value("Open questions")
+    expect(p2.locator(".live-error:visible")).to_have_count(0)
     p3.get_by_label("How did the set work today (1 to 10)?").select_option("8")
     p3.get_by_label("What went well").fill("Open questions")
     p3.get_by_role("button", name="Send my review").click()

@@ -105,7 +105,7 @@ def ratings_summary(live) -> dict:
 
 
 @live_action
-def do_rate_process(ctx: Ctx, score, went_well="", do_differently="") -> dict:
+def do_rate_process(ctx: Ctx, score=None, went_well="", do_differently="") -> dict:
     """Round 8: everyone rates how the set worked. Rating again replaces the earlier one.
     Others see the count and average; the words are read together in the summary."""
     current = ctx.require_running()

@@ -88,6 +88,7 @@ def test_the_summary_shows_the_balance_of_airtime(client, world, opened, on_the_
     go_to_round(opened, world.facilitator, 5, holders=[holder])
     actions.do_post_question(opened, asker, text="What have you tried so far?")
     actions.do_post_question(opened, asker, text="Who else is affected?")
+    actions.do_post_question(opened, world.members[3], text="What matters most to you?")
     end(opened, world.facilitator)
     rows = {row["name"]: row for row in summary_for(live_of(opened))["airtime"]}
     assert rows[asker.display_name]["meeting"]["questions"] == 2
@@ -97,3 +98,7 @@ def test_the_summary_shows_the_balance_of_airtime(client, world, opened, on_the_
     assert "Airtime" in page
     assert "not yet issue holder" in page
     assert "issue holder once" in page
+    # Each count reads as a person would write it.
+    assert "0 s spoken, 2 questions, not yet issue holder" in page
+    assert "0 s spoken, 1 question, not yet issue holder" in page
+    assert "1 questions" not in page

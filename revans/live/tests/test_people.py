@@ -1,6 +1,7 @@
 import pytest
 
 from revans.live import actions
+from revans.live.dispatch import dispatch
 from revans.live.models import CommitmentReview, Presence, ProcessRating
 from revans.live.refusals import MeetingRefused
 from revans.live.summary import attendance_suggestion, summary_for
@@ -60,6 +61,12 @@ def test_process_rating_in_round_eight(world, opened):
         with pytest.raises(MeetingRefused) as refused:
             actions.do_rate_process(opened, world.member, score=bad)
         assert refused.value.code == "bad_value"
+    # Sent with no score chosen (the form has none chosen at first): told what to do.
+    for message in ({"action": "rate_process"}, {"action": "rate_process", "score": None}):
+        answer = dispatch(world.member, opened.pk, {**message, "went_well": "Listening"})
+        assert answer["code"] == "bad_value"
+        assert answer["message"] == "Please choose a score from 1 to 10."
+    assert ProcessRating.objects.get(user=world.member).score == 7
 
 
 def test_rating_outside_process_review_is_refused(world, opened):

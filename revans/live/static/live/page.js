@@ -1,7 +1,7 @@
 // The page: built once from the first snapshot, then redrawn in place from S after every
 // snapshot or batch of events.
 
-import { h } from "./dom.js";
+import { fmt, h } from "./dom.js";
 import { PROJECTOR, S, T, holderId, nameOf, parts, root, stage } from "./state.js";
 import { buildControls, renderControls } from "./controls.js";
 import { renderPanel } from "./panels.js";
@@ -48,11 +48,13 @@ export function render() {
   tick();
 }
 
-function currentIssueTitle() {
+function currentIssue() {
+  // The chosen bid's, or the topic agreed in advance (planned meetings have no bid for it).
   const holder = holderId();
-  if (!holder) return "";
+  if (!holder) return null;
   const bid = S.snap.bids.find((b) => b.user && b.user.id === holder && b.chosen_slot);
-  return bid ? bid.title : "";
+  if (bid) return { title: bid.title, detail: bid.detail };
+  return S.snap.topic ? { title: S.snap.topic, detail: "" } : null;
 }
 
 function currentSpeaker() {
@@ -79,11 +81,17 @@ function renderStage() {
   if (PROJECTOR) {
     const speaker = currentSpeaker();
     if (speaker) children.push(h("p", { class: "live-projector-line" }, h("span", { class: "meta", text: `${T.whose_turn}: ` }), speaker));
-    const issue = currentIssueTitle();
-    if (issue) children.push(h("p", { class: "live-projector-line" }, h("span", { class: "meta", text: `${T.issue}: ` }), issue));
+    const issue = currentIssue();
+    if (issue) children.push(h("p", { class: "live-projector-line" }, h("span", { class: "meta", text: `${T.issue}: ` }), issue.title));
   } else if (st.status === "running") {
     const box = h("input", { type: "checkbox", id: chimeId, checked: S.chime, onchange: (e) => { S.chime = e.target.checked; } });
     children.push(h("div", { class: "field-checkbox live-chime" }, box, " ", h("label", { for: chimeId, text: T.chime })));
+    // While one person's issue is worked on, everyone keeps it in view.
+    const issue = currentIssue();
+    if (issue) {
+      children.push(h("p", { class: "live-issue" }, h("span", { class: "meta", text: `${fmt(T.issue_of, { name: nameOf(holderId()) })}: ` }), h("strong", { text: issue.title })));
+      if (issue.detail) children.push(h("p", { class: "meta live-issue-detail", text: issue.detail }));
+    }
   }
   const keep = document.activeElement?.id === chimeId;
   parts.stage.replaceChildren(...children);

@@ -22,7 +22,10 @@ export function actionsPanel() {
 }
 
 export function reviewPanel() {
-  const score = h("select", {}, ...Array.from({ length: 10 }, (_, i) => h("option", { value: i + 1, text: i + 1, selected: (S.snap.own_rating?.score || 7) === i + 1 })));
+  // No score is chosen for anyone: a ready-made 7 would be sent by whoever did not stop to think.
+  const own = S.snap.own_rating?.score;
+  const score = h("select", {}, h("option", { value: "", text: T.choose_score, selected: !own }),
+    ...Array.from({ length: 10 }, (_, i) => h("option", { value: i + 1, text: i + 1, selected: own === i + 1 })));
   const well = h("textarea", { rows: "2", maxlength: "500" });
   const diff = h("textarea", { rows: "2", maxlength: "500" });
   well.value = S.snap.own_rating?.went_well || "";
@@ -30,7 +33,7 @@ export function reviewPanel() {
   const error = errorSlot();
   const saved = h("p", { class: "meta", role: "status" });
   const send = h("button", { type: "button", text: T.send_rating });
-  send.addEventListener("click", () => act({ action: "rate_process", score: Number(score.value), went_well: well.value, do_differently: diff.value }, { error, button: send, ok: () => { saved.textContent = T.saved; } }));
+  send.addEventListener("click", () => act({ action: "rate_process", score: score.value ? Number(score.value) : null, went_well: well.value, do_differently: diff.value }, { error, button: send, ok: () => { saved.textContent = T.saved; } }));
   const summary = h("p", { class: "meta" });
   const el = h("div", {},
     h("h3", { text: T.coach_questions }), h("ul", {}, ...S.snap.coach_questions.map((q) => h("li", { text: q }))),

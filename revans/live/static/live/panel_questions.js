@@ -8,11 +8,14 @@ import { textForm } from "./text_form.js";
 
 function privateNotes() {
   const list = h("ul", { class: "live-notes" });
+  // Shown once there is a note: an empty heading read as if notes had gone missing.
+  const el = h("div", { hidden: true }, h("h3", { text: T.your_private_notes }), list);
   return {
-    el: h("div", {}, h("h3", { text: T.your_private_notes }), list),
+    el,
     update() {
       const notes = S.snap.contributions.filter((c) => c.kind === "private_note" && c.author.id === you().id);
       list.replaceChildren(...notes.map((c) => h("li", { class: "live-text", text: c.text })));
+      el.hidden = !notes.length;
     },
   };
 }

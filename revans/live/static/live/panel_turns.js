@@ -99,11 +99,16 @@ export function turnsPanel(round) {
         mineBox.append(h("button", { type: "button", "data-key": "i-am-done", text: T.i_am_done, onclick: () => act({ action: "mark_turn_done" }, { error }) }));
       }
       if (reviewList) {
-        reviewList.replaceChildren(...S.snap.commitment_reviews.map((r) => h("li", {}, h("strong", { text: r.member.name }), `: ${T.outcomes[r.outcome] || r.outcome}`, r.learning ? ` · ${r.learning}` : "")));
+        const reviews = S.snap.commitment_reviews;
+        reviewList.replaceChildren(...(reviews.length
+          ? reviews.map((r) => h("li", {}, h("strong", { text: r.member.name }), `: ${T.outcomes[r.outcome] || r.outcome}`, r.learning ? ` · ${r.learning}` : ""))
+          : [h("li", { class: "meta", text: T.no_reviews })]));
       }
       if (shared) {
         const items = S.snap.contributions.filter((c) => c.position === stage().position && (c.kind === "learning" || c.kind === "feedback"));
-        shared.replaceChildren(...items.map((c) => h("li", { class: "live-text" }, h("strong", { text: c.author.name }), `: ${c.text}`)));
+        shared.replaceChildren(...(items.length
+          ? items.map((c) => h("li", { class: "live-text" }, h("strong", { text: c.author.name }), `: ${c.text}`))
+          : [h("li", { class: "meta", text: T.nothing_shared })]));
       }
     },
   };

@@ -53,8 +53,10 @@ export function renderPeople() {
   for (const person of S.snap.people) {
     const here = present.get(person.id) === true;
     const tags = [];
+    // "facilitating" only marks a member who holds the duty (a self-managed set, or after a
+    // hand-over); the facilitator holding it is simply the facilitator.
     if (person.role === "facilitator") tags.push(T.facilitator);
-    if (person.id === stage().facilitation_holder_id) tags.push(T.facilitating);
+    else if (person.id === stage().facilitation_holder_id) tags.push(T.facilitating);
     list.append(h("li", { class: here ? "is-here" : "is-away", "data-person": person.id },
       h("span", { class: "live-dot", "aria-hidden": "true" }), person.name,
       h("span", { class: "meta", text: ` (${[here ? T.here : T.away, ...tags].join(", ")})` })));

@@ -113,7 +113,7 @@ function upsert(list, item, key) {
 }
 
 function refreshSoon() {
-  // Suggested order and airtime come with snapshots only.
+  // Suggested order and airtime are worked out on the server and come with snapshots only.
   window.clearTimeout(S.refreshTimer);
   S.refreshTimer = window.setTimeout(() => sendRaw({ type: "snapshot" }), 400);
 }
@@ -136,6 +136,8 @@ function apply(event) {
       break;
     case "turns":
       upsert(snap.turns, p, (t) => t.position);
+      // The facilitator's airtime balance counts turns and the time spoken in them.
+      if (snap.airtime) refreshSoon();
       break;
     case "bid":
       upsert(snap.bids, p, (b) => b.id);
@@ -152,6 +154,8 @@ function apply(event) {
       const known = snap.contributions.some((c) => c.id === p.id);
       upsert(snap.contributions, p, (c) => c.id);
       if (!known) announceNewQuestions([p]);
+      // ... and the questions each member asked.
+      if (!known && p.kind === "question" && snap.airtime) refreshSoon();
       break;
     }
     case "presence":
