@@ -79,7 +79,8 @@ REGISTRY: dict[str, MessageType] = {
     ),
     "rate_process": MessageType(
         # No score is the member's slip, not a broken client: the action explains it.
-        actions.do_rate_process, _fields(score="int?", went_well="str?", do_differently="str?")
+        actions.do_rate_process,
+        _fields(score="int?", went_well="str?", do_differently="str?"),
     ),
     "pause": MessageType(actions.do_pause, _fields(question=STR)),
     "resume": MessageType(actions.do_resume),
