@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
@@ -44,7 +45,19 @@ class SetCalls:
     after: Meeting
     before: Meeting
     suggested: dt.date
+    # Today in the set's time zone: the suggested day may already be behind it.
+    today: dt.date
     rows: list[MemberCall] = field(default_factory=list)
+
+    @property
+    def suggested_has_passed(self) -> bool:
+        return self.suggested < self.today
+
+    @property
+    def first_day_to_offer(self) -> dt.date:
+        """The suggested day, or tomorrow once it has passed (a call still helps until the
+        next meeting)."""
+        return self.suggested if not self.suggested_has_passed else self.today + dt.timedelta(1)
 
     @property
     def due(self) -> list[MemberCall]:
@@ -101,6 +114,7 @@ def calls_between_meetings(sets: QuerySet[LearningSet], now: dt.datetime) -> lis
                 s.momentum_call_percent,
                 s.time_zone,
             ),
+            today=now.astimezone(ZoneInfo(s.time_zone)).date(),
         )
         for s in rows
     }

@@ -53,8 +53,8 @@ def arrange(request, set_id: int, membership_id: int):
     learning_set = role.learning_set
     gap = queries.set_calls(learning_set, timezone.now())
     zone = learning_set.time_zone
-    suggested = gap.suggested if gap else None
-    offer_initial = {"slot_1": f"{suggested:%Y-%m-%d}T10:00"} if suggested else {}
+    first_day = gap.first_day_to_offer if gap else None
+    offer_initial = {"slot_1": f"{first_day:%Y-%m-%d}T10:00"} if first_day else {}
     offer_form = OfferTimesForm(zone=zone, initial=offer_initial, prefix="offer")
     record_form = RecordCallForm(zone=zone, prefix="record")
     if request.method == "POST" and gap is not None:

@@ -249,3 +249,28 @@ def test_the_home_list_leaves_out_sets_whose_calls_are_all_done(client, between)
     body = client.get(reverse("home:home")).content.decode()
     assert "Arrange a call with" not in body
     assert "calls-due-heading" not in body
+
+
+def test_a_suggested_day_that_has_passed_says_so_and_times_are_offered_from_tomorrow(
+    client, between
+):
+    """Held 18 days ago, next in 10: the middle was 4 days ago, and calls are still due."""
+    client.force_login(between.facilitator)
+    passed = "That day has passed; a call before the next meeting still helps."
+    for url in (reverse("calls:set_calls", args=[between.set_a.pk]), arrange_url(between)):
+        assert passed in client.get(url).content.decode()
+    home = client.get(reverse("home:home")).content.decode()
+    assert passed in home
+    form = client.get(arrange_url(between)).context["offer_form"]
+    tomorrow = timezone.now().astimezone(LONDON).date() + dt.timedelta(days=1)
+    assert form.initial["slot_1"] == f"{tomorrow:%Y-%m-%d}T10:00"
+
+
+def test_a_suggested_day_still_ahead_is_offered_as_it_is(between):
+    from revans.calls.queries import set_calls
+
+    soon_after = between.held_a.starts_at + dt.timedelta(days=2)
+    gap = set_calls(between.set_a, soon_after)
+    assert gap.suggested > soon_after.astimezone(LONDON).date()
+    assert not gap.suggested_has_passed
+    assert gap.first_day_to_offer == gap.suggested

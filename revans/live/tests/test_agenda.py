@@ -3,6 +3,7 @@ import pytest
 from revans.live import actions, agenda
 from revans.live.models import AgendaItem, LiveMeeting
 from revans.live.refusals import MeetingRefused
+from revans.live.snapshot import snapshot_for
 from revans.live.tests.helpers import go_to_round, live_of
 from revans.sets.models import MeetingFormat
 
@@ -96,6 +97,18 @@ def test_opening_a_planned_meeting_seats_the_agreed_issue_holder(
     live = live_of(meeting)
     assert live.issue_holder_1_id == world.members[2].pk
     assert 3 not in [i.round for i in AgendaItem.objects.filter(live_meeting=live)]
+
+
+def test_the_room_knows_the_topic_agreed_in_advance(world, meeting, on_the_day, announced):
+    """With no bid to name it, the agreed topic is what the room shows as the issue."""
+    meeting.format = MeetingFormat.PLANNED
+    meeting.issue_holder = world.members[2]
+    meeting.topic = "Handing over the night shift"
+    meeting.save()
+    actions.do_open_meeting(meeting, world.facilitator)
+    snap = snapshot_for(world.members[0], live_of(meeting))
+    assert snap["topic"] == "Handing over the night shift"
+    assert snap["stage"]["issue_holder_ids"]["1"] == world.members[2].pk
 
 
 def test_facilitator_changes_a_round_and_sees_the_overrun(world, opened):
