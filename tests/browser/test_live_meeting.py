@@ -221,6 +221,13 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
         question = page.locator(".live-question", has_text="What would success look like")
         expect(question).to_contain_text(f"{m2.display_name} asked {m1.display_name}")
     expect(p3.locator("#live-announcer")).to_contain_text(f"New question from {m2.display_name}")
+    # The shared screen in the room shows the issue and the latest questions.
+    screen = p4.context.new_page()
+    screen.goto(f"{base}/meetings/{meeting.pk}/live/screen/")
+    expect(screen.locator(".live-projector-line")).to_contain_text("Restructuring the team")
+    expect(screen.locator(".live-panel")).to_contain_text("What would success look like")
+    expect(screen.locator(".live-panel").get_by_role("heading", name="Questions")).to_be_visible()
+    screen.close()
     # The facilitator's balance of airtime counts it as it happens.
     asked = fac.locator(".live-airtime-table tr", has_text=m2.display_name).locator("td").nth(2)
     expect(asked).to_have_text("1")

@@ -35,12 +35,20 @@ function panelFor(st) {
 }
 
 function projectorPanel() {
+  // The room reads the latest questions (round 5) or actions (round 7); other rounds have
+  // nothing to list, and an empty box on the wall only raises the question of what is missing.
+  const round = stage().status === "running" ? stage().round : null;
+  const kind = round === 5 ? "question" : round === 7 ? "action" : null;
   const list = h("ul", { class: "plain live-projector-list" });
+  const heading = h("h2", { class: "card-title", text: kind === "action" ? T.actions_heading : T.questions });
   return {
-    el: h("div", {}, list),
+    el: h("div", { hidden: !kind }, heading, list),
     update() {
-      const items = S.snap.contributions.filter((c) => c.position === stage().position && ["question", "action"].includes(c.kind));
-      list.replaceChildren(...items.slice(-6).map((c) => h("li", { class: "live-text", text: c.text })));
+      if (!kind) return;
+      const items = S.snap.contributions.filter((c) => c.position === stage().position && c.kind === kind);
+      list.replaceChildren(...(items.length
+        ? items.slice(-6).map((c) => h("li", { class: "live-text", text: c.text }))
+        : [h("li", { class: "meta", text: kind === "action" ? T.no_actions : T.no_questions })]));
     },
   };
 }
