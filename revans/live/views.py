@@ -30,6 +30,7 @@ def _strings() -> dict:
         "reconnecting": _("Reconnecting… Your work is kept; the page catches up by itself."),
         "not_available": _("This meeting is not open yet, or not available to you. Trying again…"),
         "not_started": _("The meeting has not started yet. The facilitator will start it."),
+        "not_started_yours": _("The meeting has not started yet. Start it when the set is ready."),
         "ended": _("The meeting has ended. Thank you."),
         "read_summary": _("Read the summary"),
         "start": _("Start the meeting"),
@@ -73,8 +74,12 @@ def _strings() -> dict:
             _("Member"),
             _("Turns (time spoken)"),
             _("Questions"),
-            _("Time spoken in the programme"),
+            _("Programme airtime"),
         ],
+        "airtime_note": _(
+            "Programme airtime: time spoken in turns and time as issue holder, in all the "
+            "set's meetings so far."
+        ),
         "turn_order": _("Turn order"),
         "speaking": _("speaking now"),
         "done": _("done"),

@@ -2,7 +2,7 @@
 // snapshot or batch of events.
 
 import { fmt, h } from "./dom.js";
-import { PROJECTOR, S, T, holderId, nameOf, parts, root, stage } from "./state.js";
+import { PROJECTOR, S, T, facilitates, holderId, nameOf, parts, root, stage } from "./state.js";
 import { buildControls, renderControls } from "./controls.js";
 import { renderPanel } from "./panels.js";
 import { renderAgenda, renderAirtime, renderPeople } from "./sidebar.js";
@@ -67,7 +67,7 @@ function currentSpeaker() {
 
 function renderStage() {
   const st = stage();
-  let title = st.round_name || (st.status === "ended" ? T.ended : T.not_started);
+  let title = st.round_name || (st.status === "ended" ? T.ended : facilitates() && !PROJECTOR ? T.not_started_yours : T.not_started);
   const chimeId = "live-chime";
   const children = [h("h2", { id: "live-round-heading", class: "live-round", text: title })];
   if (st.status === "running") {

@@ -83,5 +83,6 @@ export function renderAirtime() {
       h("td", { "data-label": programme, text: clock(prog.airtime_seconds || 0) })));
   }
   table.append(body);
-  parts.airtime.replaceChildren(h("h2", { id: "live-airtime-heading", class: "card-title", text: T.airtime }), table);
+  parts.airtime.replaceChildren(h("h2", { id: "live-airtime-heading", class: "card-title", text: T.airtime }), table,
+    h("p", { class: "meta", text: T.airtime_note }));
 }
