@@ -14,7 +14,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from revans.live.models import LiveConnection
+from revans.live.models import Contribution, LiveConnection
 from revans.meetings.models import Meeting
 from revans.testing import PASSWORD, build_world
 from tests.browser.helpers import assert_fits_phone, check_accessibility, sign_in_with_password
@@ -254,6 +254,18 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     expect(p4.locator(".live-answers")).to_contain_text("A team that decides without me.")
     expect(p4.locator(".live-question").first).to_contain_text("answered")
 
+    # Facilitation is handed to a member who is writing a question: their words stay put.
+    p2.get_by_label("Your question").fill("What would you try first?")
+    fac.get_by_label("Hand over to").select_option(label=m2.display_name)
+    fac.get_by_role("button", name="Hand over facilitation").click()
+    expect(p2.get_by_role("button", name="Next round")).to_be_visible()
+    expect(p2.get_by_label("Your question")).to_have_value("What would you try first?")
+    expect(p2.locator(".live-unsent")).to_have_count(0)
+    p2.get_by_label("Hand over to").select_option(label=world.facilitator.display_name)
+    p2.get_by_role("button", name="Hand over facilitation").click()
+    expect(fac.get_by_role("button", name="Next round")).to_be_visible()
+    p2.get_by_label("Your question").fill("")
+
     # A pause for learning: everyone sees it; the timer stops; then the set resumes.
     fac.get_by_label("Question for the set").fill("What question are you answering?")
     fac.get_by_role("button", name="Pause for learning").click()
@@ -268,7 +280,19 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     for page in everyone:
         expect(page.locator(".live-pause")).to_be_hidden()
     expect(p3.locator(".live-timer")).not_to_have_attribute("data-state", "paused")
+    # A member is still writing a question when the round moves on: the words stay with them.
+    unsent = "What did the board say when you raised it?"
+    p3.get_by_label("Your question").fill(unsent)
     _next(fac)
+    notice = p3.locator(".live-unsent")
+    expect(notice).to_contain_text("The meeting moved on before you sent this")
+    expect(notice).to_contain_text(unsent)
+    expect(p4.locator(".live-unsent")).to_have_count(0)
+    notice.get_by_role("button", name="Keep as a private note").click()
+    expect(notice).to_have_count(0)
+    assert Contribution.objects.filter(
+        author=m3, kind=Contribution.Kind.PRIVATE_NOTE, text=unsent
+    ).exists()
 
     # Round 6: feedback and reflection.
     expect(_round(p4)).to_have_text("Feedback and reflection")
@@ -356,6 +380,22 @@ def test_the_room_is_accessible_fits_a_phone_and_the_facilitator_drives_by_keybo
     expect(_round(member)).to_have_text("Check-in")
     check_accessibility(fac)
     check_accessibility(member)
+
+    # Round times from the keyboard: what the facilitator types survives the redraws that
+    # other people's acts cause, and Enter saves it.
+    fac.get_by_text("Change the round times").focus()
+    fac.keyboard.press("Enter")
+    bidding = fac.get_by_label("Minutes for Bidding")
+    bidding.focus()
+    fac.keyboard.press("Control+A")
+    fac.keyboard.type("7")
+    member.get_by_role("button", name="I have finished my turn").click()
+    expect(fac.locator(".live-turn", has_text=world.member.display_name)).to_contain_text("done")
+    expect(bidding).to_have_value("7")
+    expect(bidding).to_be_focused()
+    fac.keyboard.press("Enter")
+    expect(member.locator(".live-step", has_text="Bidding")).to_contain_text("7 min")
+    expect(fac.locator(".live-over")).to_contain_text("runs over by 2 minutes")
 
     next_button = fac.get_by_role("button", name="Next round")
     next_button.focus()

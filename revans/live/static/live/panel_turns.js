@@ -72,8 +72,9 @@ export function turnsPanel(round) {
           const r = reviews.get(t.user_id);
           drawn.push(h("span", { class: "meta live-review", text: ` ${T.outcomes[r.outcome] || r.outcome}${r.learning ? `: ${r.learning}` : ""}` }));
         }
-        const theirs = round === 2 ? commitmentList(t.user_id) : null;
-        if (theirs) drawn.push(theirs);
+        // The facilitator's buttons for this turn stay together (on a phone, on a line of
+        // their own) so each row reads the same way.
+        const controls = h("span", { class: "live-turn-controls" });
         const index = waiting.indexOf(t.user_id);
         if (facilitates() && index >= 0) {
           const move = (delta) => {
@@ -83,13 +84,16 @@ export function turnsPanel(round) {
             act({ action: "reorder_turns", user_ids: order, position: stage().position }, { error });
           };
           const name = nameOf(t.user_id);
-          drawn.push(h("span", { class: "row live-move" },
+          controls.append(h("span", { class: "row live-move" },
             h("button", { type: "button", class: "secondary live-small-button", "data-key": `up-${t.user_id}`, disabled: index === 0, "aria-label": fmt(T.move_up, { name }), text: "↑", onclick: () => move(-1) }),
             h("button", { type: "button", class: "secondary live-small-button", "data-key": `down-${t.user_id}`, disabled: index === waiting.length - 1, "aria-label": fmt(T.move_down, { name }), text: "↓", onclick: () => move(1) })));
         }
         if (facilitates() && !t.done_at && t.user_id !== you().id) {
-          drawn.push(h("button", { type: "button", class: "link-button", "data-key": `done-${t.user_id}`, text: fmt(T.mark_done_for, { name: nameOf(t.user_id) }), onclick: () => act({ action: "mark_turn_done", user_id: t.user_id }, { error }) }));
+          controls.append(h("button", { type: "button", class: "link-button", "data-key": `done-${t.user_id}`, text: T.mark_done, "aria-label": fmt(T.mark_done_for, { name: nameOf(t.user_id) }), onclick: () => act({ action: "mark_turn_done", user_id: t.user_id }, { error }) }));
         }
+        if (controls.childNodes.length) drawn.push(controls);
+        const theirs = round === 2 ? commitmentList(t.user_id) : null;
+        if (theirs) drawn.push(theirs);
         li.prepend(...drawn);
         li.review?.update();
       });

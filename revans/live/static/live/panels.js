@@ -1,7 +1,8 @@
 // The round's own panel: built afresh when the round (or who facilitates, or who holds the
 // issue) changes, and updated in place on every other change.
 
-import { h, refocus } from "./dom.js";
+import { errorSlot, h, refocus } from "./dom.js";
+import { act } from "./socket.js";
 import { PROJECTOR, S, T, facilitates, holderId, parts, stage } from "./state.js";
 import { biddingPanel } from "./panel_bidding.js";
 import { actionsPanel, reviewPanel } from "./panel_closing.js";
@@ -12,10 +13,16 @@ export function renderPanel() {
   const st = stage();
   const key = `${st.status}|${st.position}|${facilitates()}|${holderId()}`;
   if (key !== S.panelKey) {
+    const unsent = S.panel ? unsentText(S.panel.el) : [];
     S.panelKey = key;
     S.panel = PROJECTOR ? projectorPanel() : panelFor(st);
     parts.panel.replaceChildren(S.panel.el);
     parts.panel.hidden = Boolean(S.panel.el.hidden);
+    const left = restore(S.panel.el, unsent);
+    if (left.length) {
+      parts.panel.prepend(unsentNotice(left.join("\n\n")));
+      parts.panel.hidden = false;
+    }
   }
   const focusKey = document.activeElement?.dataset?.key;
   S.panel.update();
@@ -51,4 +58,44 @@ function projectorPanel() {
         : [h("li", { class: "meta", text: kind === "action" ? T.no_actions : T.no_questions })]));
     },
   };
+}
+
+// What someone was writing when the panel is rebuilt (the round moved on, facilitation was
+// handed over) is never dropped in silence: it goes back into the same box if the new panel
+// has one, or stays in view with the offer to keep it as a private note (allowed in every
+// round). Boxes count once typed in (text_form marks them), so saved text is not offered.
+function unsentText(el) {
+  return [...el.querySelectorAll("textarea[data-unsent]")]
+    .filter((box) => box.value.trim())
+    .map((box) => ({ label: box.labels?.[0]?.textContent || "", value: box.value, focused: box === document.activeElement }));
+}
+
+function restore(el, unsent) {
+  const left = [];
+  for (const u of unsent) {
+    const box = [...el.querySelectorAll("textarea")].find((b) => !b.value && b.labels?.[0]?.textContent === u.label);
+    if (!box) {
+      left.push(u.value);
+      continue;
+    }
+    box.value = u.value;
+    box.dataset.unsent = "";
+    if (u.focused) box.focus();
+  }
+  return left;
+}
+
+function unsentNotice(text) {
+  const error = errorSlot();
+  const words = h("p", { class: "live-text live-unsent-text", text });
+  const el = h("div", { class: "live-unsent notice", role: "status" }, h("p", { text: T.unsent }), words, error);
+  const row = h("div", { class: "form-actions" });
+  if (stage().status === "running") {
+    const keep = h("button", { type: "button", text: T.keep_private });
+    keep.addEventListener("click", () => act({ action: "private_note", text }, { error, button: keep, ok: () => el.remove() }));
+    row.append(keep);
+  }
+  row.append(h("button", { type: "button", class: "secondary", text: T.dismiss, onclick: () => el.remove() }));
+  el.append(row);
+  return el;
 }

@@ -36,11 +36,15 @@ function buildTimesEditor() {
   const error = errorSlot();
   for (const item of S.snap.agenda) {
     if (st.status === "running" && item.position < st.position) continue;
-    const input = h("input", { type: "number", min: "1", max: "240", value: item.minutes, class: "live-small", "data-key": `min-${item.position}` });
+    const drafts = S.timeDrafts;
+    const input = h("input", { type: "number", min: "1", max: "240", value: drafts.get(item.position) ?? item.minutes, class: "live-small", "data-key": `min-${item.position}` });
+    input.addEventListener("input", () => drafts.set(item.position, input.value));
     const [wrap] = field(fmt(T.minutes_for, { round: item.round_name }), input);
     const save = h("button", { type: "button", class: "secondary", text: T.save, "data-key": `save-${item.position}`,
       "aria-label": `${T.save}: ${item.round_name}`,
-      onclick: () => act({ action: "set_round_minutes", position: item.position, minutes: Number(input.value) }, { error }) });
+      onclick: () => act({ action: "set_round_minutes", position: item.position, minutes: Number(input.value) }, { error, ok: () => drafts.delete(item.position) }) });
+    // Enter saves, as it would in a form.
+    input.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); save.click(); } });
     details.append(h("div", { class: "row live-time-row" }, wrap, save));
   }
   details.append(error);

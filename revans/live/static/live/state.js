@@ -20,6 +20,9 @@ export const S = {
   panel: null,
   panelKey: null,
   refreshTimer: null,
+  // Round times the facilitator has typed but not saved, by agenda position: the agenda is
+  // redrawn on every event, and what they typed must survive it.
+  timeDrafts: new Map(),
 };
 
 // The page's lasting elements, built once when the first snapshot arrives.
