@@ -91,6 +91,7 @@ def _strings() -> dict:
         "move_down": _("Move %(name)s down"),
         "i_am_done": _("I have finished my turn"),
         "mark_done": _("Mark as done"),
+        "drag_to_order": _("Drag to change the order"),
         "unsent": _("The meeting moved on before you sent this. Nothing was lost:"),
         "dismiss": _("Dismiss"),
         "mark_done_for": _("Mark %(name)s as done"),

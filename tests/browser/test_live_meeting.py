@@ -410,6 +410,16 @@ def test_the_room_is_accessible_fits_a_phone_and_the_facilitator_drives_by_keybo
     down.focus()
     fac.keyboard.press("Enter")
     expect(member.locator(".live-turn").nth(1)).to_contain_text(world.members[0].display_name)
+    # ... and so is dragging, with a mouse: the last turn is dragged to the top.
+    last = world.members[-1].display_name
+    handle = fac.locator(".live-turn", has_text=last).locator(".live-drag")
+    top = fac.locator(".live-turn").first.bounding_box()
+    handle.hover()
+    fac.mouse.down()
+    fac.mouse.move(top["x"] + 20, top["y"] + 2, steps=12)
+    fac.mouse.up()
+    expect(member.locator(".live-turn").first).to_contain_text(last)
+    expect(fac.locator(".live-turn").first).to_contain_text(last)
 
     # The shared screen follows the same meeting, read-only, big enough for a room.
     member.goto(f"{base}/meetings/{meeting.pk}/live/screen/")

@@ -19,6 +19,7 @@ export function turnsPanel(round) {
     nextTurn.addEventListener("click", () => act(versioned({ action: "start_next_turn" }), { error, button: nextTurn }));
     const shuffle = h("button", { type: "button", class: "secondary", text: T.shuffle, onclick: () => act({ action: "shuffle_turns", position: stage().position }, { error }) });
     facBox.append(nextTurn, shuffle);
+    dragToOrder(list, error);
   }
   let reviewList = null;
   if (round === 2) {
@@ -60,13 +61,18 @@ export function turnsPanel(round) {
       keepRows(list, rows, (t) => t.user_id, turnRow, (li, t) => {
         const speaking = t.started_at && !t.done_at;
         const status = t.done_at ? T.done : speaking ? T.speaking : T.waiting;
-        li.className = `live-turn${speaking ? " is-speaking" : ""}${t.done_at ? " is-done" : ""}`;
+        const waits = !t.started_at && !t.done_at;
+        li.className = `live-turn${speaking ? " is-speaking" : ""}${t.done_at ? " is-done" : ""}${waits ? " is-waiting" : ""}`;
+        li.dataset.user = t.user_id;
         if (speaking) li.setAttribute("aria-current", "true");
         else li.removeAttribute("aria-current");
         // Everything but the facilitator's review form is drawn afresh, in front of it.
         const kept = li.review?.el;
         for (const node of [...li.childNodes]) if (node !== kept) node.remove();
         const drawn = [h("span", { class: "live-turn-name", text: nameOf(t.user_id) }), h("span", { class: "badge", text: status })];
+        // Only the facilitator drags, and only turns still to come; the arrows do the same
+        // from the keyboard, so the handle is hidden from screen readers.
+        if (facilitates() && waits) drawn.unshift(h("span", { class: "live-drag", "aria-hidden": "true", title: T.drag_to_order, text: "⠿" }));
         if (speaking && !stage().paused) drawn.push(h("span", { class: "live-turn-timer", "data-turn-started": t.started_at, "data-turn-seconds": turns.turn_seconds }));
         if (round === 2 && reviews.has(t.user_id)) {
           const r = reviews.get(t.user_id);
@@ -116,4 +122,19 @@ export function turnsPanel(round) {
       }
     },
   };
+}
+
+function dragToOrder(list, error) {
+  if (!window.Sortable) return; // the arrows still work
+  window.Sortable.create(list, {
+    draggable: ".live-turn.is-waiting",
+    handle: ".live-drag",
+    // The same pointer handling for mouse and touch (a phone on the table, too).
+    forceFallback: true,
+    animation: 120,
+    onEnd() {
+      const order = [...list.querySelectorAll(".live-turn.is-waiting")].map((li) => Number(li.dataset.user));
+      act({ action: "reorder_turns", user_ids: order, position: stage().position }, { error });
+    },
+  });
 }
