@@ -15,16 +15,18 @@ register = template.Library()
 
 @register.inclusion_tag("live/_meeting_link.html")
 def live_meeting_link(meeting, role):
-    """Facilitator and members: "Open"/"Join" on the meeting's day, "Read the summary" after.
-    Nobody else is offered anything (the pages would refuse them)."""
-    shown = {"meeting": meeting, "kind": None}
+    """Facilitator and members: when the room opens before the day, "Open"/"Join" on the
+    day, "Read the summary" after. Nobody else is offered anything (the pages would refuse
+    them)."""
+    shown = {"meeting": meeting, "kind": None, "role": role}
     if role is None or not role.is_inside or meeting.is_cancelled:
         return shown
     zone = ZoneInfo(meeting.learning_set.time_zone)
     today = timezone.now().astimezone(zone).date()
     day = meeting.starts_at.astimezone(zone).date()
     if day > today:
-        # Nothing to offer yet, and no query spent on finding that out.
+        # Only word of when it opens, and no query spent on finding that out.
+        shown["kind"] = "later"
         return shown
     status = LiveMeeting.objects.filter(meeting=meeting).values_list("status", flat=True).first()
     if status == LiveMeeting.Status.ENDED:

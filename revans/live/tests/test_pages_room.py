@@ -127,12 +127,18 @@ def test_the_meeting_page_offers_the_way_in_on_the_day_and_the_summary_after(
     assert reverse("live:summary", args=[meeting.pk]) in page
 
 
-def test_the_meeting_page_offers_nothing_on_other_days(client, world):
+def test_before_the_day_the_meeting_page_says_when_the_room_opens(client, world):
+    detail = reverse("meetings:detail", args=[world.meetings_a[1].pk])
     client.force_login(world.member)
-
-    page = client.get(reverse("meetings:detail", args=[world.meetings_a[1].pk])).content.decode()
-
+    page = client.get(detail).content.decode()
     assert "Join the meeting" not in page
+    assert "The meeting room opens here on the day of the meeting." in page
+    client.force_login(world.facilitator)
+    page = client.get(detail).content.decode()
+    assert "Open the live meeting" not in page
+    assert "You can open the meeting room here on the day of the meeting" in page
+    client.force_login(world.sponsor)
+    assert "meeting room" not in client.get(detail).content.decode()
 
 
 def test_the_rooms_script_is_small_modules_each_served_where_its_importer_looks(client):
