@@ -28,6 +28,9 @@ def _strings() -> dict:
         "connecting": _("Connecting…"),
         "connected": _("Connected"),
         "reconnecting": _("Reconnecting… Your work is kept; the page catches up by itself."),
+        "not_sent": _(
+            "Not sent: the connection dropped. Try again when the page says it is connected."
+        ),
         "not_available": _("This meeting is not open yet, or not available to you. Trying again…"),
         "not_started": _("The meeting has not started yet. The facilitator will start it."),
         "not_started_yours": _("The meeting has not started yet. Start it when the set is ready."),

@@ -435,3 +435,47 @@ def test_the_room_is_accessible_fits_a_phone_and_the_facilitator_drives_by_keybo
     assert_fits_phone(fac)
     expect(fac.locator("#live-connection")).to_have_text("Connected")
     check_accessibility(fac)
+
+
+def test_an_act_tried_while_the_connection_is_down_says_so_and_the_word_goes_when_it_is_back(
+    live_server_url, new_page
+):
+    base = live_server_url
+    world = build_world()
+    meeting = _meeting_today(world)
+    fac = new_page()
+    sockets, down = [], {"now": False}
+
+    def through(ws):
+        # Every socket of the page goes through here: while "down", it is closed at once.
+        if down["now"]:
+            ws.close()
+            return
+        ws.connect_to_server()
+        sockets.append(ws)
+
+    fac.route_web_socket(re.compile(r".*/ws/meetings/.*"), through)
+    sign_in_with_password(fac, base, world.facilitator.email, PASSWORD)
+    fac.goto(f"{base}/meetings/{meeting.pk}/live/")
+    fac.get_by_role("button", name="Open the meeting room").click()
+    expect(fac.locator("#live-connection")).to_have_text("Connected")
+    fac.get_by_role("button", name="Start the meeting").click()
+    expect(_round(fac)).to_have_text("Check-in")
+
+    down["now"] = True
+    for ws in sockets:
+        ws.close()
+    expect(fac.locator("#live-connection")).to_contain_text("Reconnecting")
+    next_turn = fac.get_by_role("button", name="Start the next turn")
+    next_turn.click()
+    error = fac.locator(".live-panel .live-error")
+    expect(error).to_have_text(
+        "Not sent: the connection dropped. Try again when the page says it is connected."
+    )
+    expect(next_turn).to_be_enabled()
+
+    down["now"] = False
+    expect(fac.locator("#live-connection")).to_have_text("Connected", timeout=20_000)
+    expect(error).to_be_hidden()
+    next_turn.click()
+    expect(fac.locator(".live-turn.is-speaking")).to_contain_text(world.members[0].display_name)

@@ -23,11 +23,19 @@ export function connect() {
   ws.addEventListener("open", () => {
     S.attempt = 0;
     setConnection(T.connected, "connected");
+    // Connected again: a word about the dropped connection beside a control is out of date.
+    for (const slot of S.offlineSlots) if ([T.reconnecting, T.not_sent].includes(slot.textContent)) showError(slot, "");
+    S.offlineSlots.clear();
   });
   ws.addEventListener("message", (event) => receive(JSON.parse(event.data)));
   ws.addEventListener("close", () => {
     S.ws = null;
-    for (const entry of S.pending.values()) showError(entry.error, T.reconnecting);
+    // Sent, but the answer was lost with the connection: the catch-up after reconnecting
+    // shows whether it was done. The button works again meanwhile.
+    for (const entry of S.pending.values()) {
+      if (entry.button) entry.button.disabled = false;
+      showOffline(entry.error, T.reconnecting);
+    }
     S.pending.clear();
     // Exponential backoff with a little jitter, so a restarted server is not stampeded.
     // Waiting for the room to open: try more often, so members arrive soon after it does.
@@ -37,6 +45,11 @@ export function connect() {
     setConnection(S.snap ? T.reconnecting : T.not_available, "reconnecting");
     window.setTimeout(connect, delay);
   });
+}
+
+function showOffline(slot, message) {
+  showError(slot, message);
+  if (slot) S.offlineSlots.add(slot);
 }
 
 export function sendRaw(message) {
@@ -51,7 +64,7 @@ export function act(message, { error = null, ok = null, fail = null, button = nu
   const id = `r${S.nextId++}`;
   showError(error, "");
   if (!sendRaw({ type: "act", id, message })) {
-    showError(error, T.reconnecting);
+    showOffline(error, T.not_sent);
     return;
   }
   if (button) button.disabled = true;

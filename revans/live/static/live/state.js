@@ -23,6 +23,8 @@ export const S = {
   // Round times the facilitator has typed but not saved, by agenda position: the agenda is
   // redrawn on every event, and what they typed must survive it.
   timeDrafts: new Map(),
+  // Error slots that speak of the lost connection, cleared once it is back.
+  offlineSlots: new Set(),
 };
 
 // The page's lasting elements, built once when the first snapshot arrives.
