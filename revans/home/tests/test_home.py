@@ -332,3 +332,26 @@ def test_a_facilitator_reaches_their_organisation_from_home(client, world):
     # A member has no organisation page to go to.
     client.force_login(world.member)
     assert f'href="/orgs/{world.org.slug}/"' not in client.get("/").content.decode()
+
+
+def test_on_the_meetings_day_the_way_into_the_room_is_on_the_home_page(client, world, time_machine):
+    """Members join from their home page; the facilitator opens the room from theirs."""
+    meeting = world.meetings_a[0]
+    room = reverse("live:room", args=[meeting.pk])
+    time_machine.move_to(meeting.starts_at - dt.timedelta(days=1), tick=False)
+    for user in (world.member, world.facilitator):
+        client.force_login(user)
+        assert room not in client.get(HOME).content.decode()
+    # The day itself, before the start and during the meeting (it is still the next one).
+    for moment in (
+        meeting.starts_at - dt.timedelta(hours=1),
+        meeting.starts_at + dt.timedelta(minutes=30),
+    ):
+        time_machine.move_to(moment, tick=False)
+        client.force_login(world.member)
+        page = client.get(HOME).content.decode()
+        assert f'href="{room}">Join the meeting' in page
+        client.force_login(world.facilitator)
+        assert f'href="{room}">Open the live meeting' in client.get(HOME).content.decode()
+    client.force_login(world.sponsor)
+    assert room not in client.get(HOME).content.decode()

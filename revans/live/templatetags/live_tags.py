@@ -21,9 +21,7 @@ def live_meeting_link(meeting, role):
     shown = {"meeting": meeting, "kind": None, "role": role}
     if role is None or not role.is_inside or meeting.is_cancelled:
         return shown
-    zone = ZoneInfo(meeting.learning_set.time_zone)
-    today = timezone.now().astimezone(zone).date()
-    day = meeting.starts_at.astimezone(zone).date()
+    day, today = _day_and_today(meeting, meeting.learning_set.time_zone)
     if day > today:
         # Only word of when it opens, and no query spent on finding that out.
         shown["kind"] = "later"
@@ -34,6 +32,22 @@ def live_meeting_link(meeting, role):
     elif day == today:
         shown["kind"] = "open" if role.is_facilitator else "join"
     return shown
+
+
+def _day_and_today(meeting, zone_name: str):
+    """The meeting's day and today, as the calendar reads in the set's time zone."""
+    zone = ZoneInfo(zone_name)
+    return meeting.starts_at.astimezone(zone).date(), timezone.now().astimezone(zone).date()
+
+
+@register.filter
+def on_its_day(meeting, zone_name: str) -> bool:
+    """Is it the meeting's day (in the set's time zone)? For the way into the room from the
+    home page, which lists the next meeting not yet over; no query."""
+    if meeting is None or meeting.is_cancelled:
+        return False
+    day, today = _day_and_today(meeting, zone_name)
+    return day == today
 
 
 @register.filter

@@ -19,4 +19,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"\n  Or sign in with any of those emails and the password: {DEMO_PASSWORD}\n"
             "  Fresh links: run `make run` again (the data is kept). Emails the demo sends: /outbox/\n"
+            "  To run a live meeting now: as the facilitator, open the next meeting, choose\n"
+            "  'Move or change details' and give it today's date; then 'Open the live meeting'.\n"
         )
