@@ -378,6 +378,12 @@ def test_the_room_is_accessible_fits_a_phone_and_the_facilitator_drives_by_keybo
     fac.get_by_role("button", name="Start the meeting").focus()
     fac.keyboard.press("Enter")
     expect(_round(member)).to_have_text("Check-in")
+    # Only one member came: the others' turns say so, in sight of the order.
+    absent = next(m for m in world.members if m != world.member)
+    expect(fac.locator(".live-turn", has_text=absent.display_name)).to_contain_text("(not here)")
+    expect(fac.locator(".live-turn", has_text=world.member.display_name)).not_to_contain_text(
+        "not here"
+    )
     check_accessibility(fac)
     check_accessibility(member)
 
@@ -410,6 +416,7 @@ def test_the_room_is_accessible_fits_a_phone_and_the_facilitator_drives_by_keybo
     down.focus()
     fac.keyboard.press("Enter")
     expect(member.locator(".live-turn").nth(1)).to_contain_text(world.members[0].display_name)
+    expect(fac.locator(".live-turn").nth(1)).to_contain_text(world.members[0].display_name)
     # ... and so is dragging, with a mouse: the last turn is dragged to the top.
     last = world.members[-1].display_name
     handle = fac.locator(".live-turn", has_text=last).locator(".live-drag")

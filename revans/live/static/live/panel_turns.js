@@ -2,7 +2,7 @@
 // facilitator's controls for it; round 2 adds commitments, round 6 learning and feedback.
 
 import { errorSlot, fmt, h, keepRows } from "./dom.js";
-import { S, T, facilitates, holderId, nameOf, stage, you } from "./state.js";
+import { S, T, facilitates, holderId, isHere, nameOf, stage, you } from "./state.js";
 import { act, versioned } from "./socket.js";
 import { commitmentList, commitmentReviewForm, facilitatorReview, ownCommitments, reviewForm } from "./commitments.js";
 import { textForm } from "./text_form.js";
@@ -19,7 +19,7 @@ export function turnsPanel(round) {
     nextTurn.addEventListener("click", () => act(versioned({ action: "start_next_turn" }), { error, button: nextTurn }));
     const shuffle = h("button", { type: "button", class: "secondary", text: T.shuffle, onclick: () => act({ action: "shuffle_turns", position: stage().position }, { error }) });
     facBox.append(nextTurn, shuffle);
-    dragToOrder(list, error);
+    dragToOrder(list, error, () => panel.update());
   }
   let reviewList = null;
   if (round === 2) {
@@ -51,9 +51,11 @@ export function turnsPanel(round) {
     }
     return li;
   };
-  return {
+  const panel = {
     el,
     update() {
+      // Redrawing the rows mid-drag would pull them from under the pointer.
+      if (list.dragging) return;
       const turns = S.snap.turns.find((t) => t.position === stage().position);
       const rows = turns ? turns.turns : [];
       const waiting = rows.filter((t) => !t.started_at && !t.done_at).map((t) => t.user_id);
@@ -70,6 +72,9 @@ export function turnsPanel(round) {
         const kept = li.review?.el;
         for (const node of [...li.childNodes]) if (node !== kept) node.remove();
         const drawn = [h("span", { class: "live-turn-name", text: nameOf(t.user_id) }), h("span", { class: "badge", text: status })];
+        // Whose turn may need skipping, in sight of the order (not everyone has a device
+        // in a room, so it is a hint, never a skip).
+        if (waits && !isHere(t.user_id)) drawn.push(h("span", { class: "meta", text: `(${T.away})` }));
         // Only the facilitator drags, and only turns still to come; the arrows do the same
         // from the keyboard, so the handle is hidden from screen readers.
         if (facilitates() && waits) drawn.unshift(h("span", { class: "live-drag", "aria-hidden": "true", title: T.drag_to_order, text: "⠿" }));
@@ -122,9 +127,10 @@ export function turnsPanel(round) {
       }
     },
   };
+  return panel;
 }
 
-function dragToOrder(list, error) {
+function dragToOrder(list, error, redraw) {
   if (!window.Sortable) return; // the arrows still work
   window.Sortable.create(list, {
     draggable: ".live-turn.is-waiting",
@@ -132,9 +138,15 @@ function dragToOrder(list, error) {
     // The same pointer handling for mouse and touch (a phone on the table, too).
     forceFallback: true,
     animation: 120,
+    onStart() {
+      list.dragging = true;
+    },
     onEnd() {
+      list.dragging = false;
       const order = [...list.querySelectorAll(".live-turn.is-waiting")].map((li) => Number(li.dataset.user));
-      act({ action: "reorder_turns", user_ids: order, position: stage().position }, { error });
+      // Done: its event redraws the rows (with anything that came during the drag).
+      // Refused: they go back to the order that stands.
+      act({ action: "reorder_turns", user_ids: order, position: stage().position }, { error, fail: () => { redraw(); } });
     },
   });
 }

@@ -2,7 +2,7 @@
 // airtime table only the facilitator sees.
 
 import { clock, errorSlot, field, fmt, h, refocus } from "./dom.js";
-import { PROJECTOR, S, T, facilitates, parts, stage } from "./state.js";
+import { PROJECTOR, S, T, facilitates, isHere, parts, stage } from "./state.js";
 import { act } from "./socket.js";
 
 export function renderAgenda() {
@@ -52,10 +52,9 @@ function buildTimesEditor() {
 }
 
 export function renderPeople() {
-  const present = new Map(S.snap.presence.map((p) => [p.user.id, p.connected]));
   const list = h("ul", { class: "plain live-people-list" });
   for (const person of S.snap.people) {
-    const here = present.get(person.id) === true;
+    const here = isHere(person.id);
     const tags = [];
     // "facilitating" only marks a member who holds the duty (a self-managed set, or after a
     // hand-over); the facilitator holding it is simply the facilitator.

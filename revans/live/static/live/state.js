@@ -41,6 +41,8 @@ export const now = () => Date.now() + S.offset;
 const people = () => new Map((S.snap?.people || []).map((p) => [p.id, p]));
 export const nameOf = (id) => people().get(id)?.name || "";
 export const you = () => S.snap.you;
+// Connected now, from any tab or device.
+export const isHere = (id) => S.snap.presence.some((p) => p.user.id === id && p.connected);
 export const stage = () => S.snap.stage;
 export const facilitates = () => stage().facilitation_holder_id === you().id;
 export const holderId = () => {
