@@ -126,6 +126,9 @@ def parse(message) -> tuple[MessageType, dict]:
             if required:
                 raise bad_message(name)
             continue
+        if kind == INT and isinstance(message[name], float):
+            # A person typed 2.5 into a number box: their slip, said plainly.
+            raise MeetingRefused("bad_value", _("Please enter a whole number."), field=name)
         if not CHECKS[kind](message[name]):
             raise bad_message(name)
         fields[name] = message[name]

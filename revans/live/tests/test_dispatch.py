@@ -145,6 +145,16 @@ def test_a_happy_round_trip(world, opened):
     )
 
 
+def test_a_number_with_a_fraction_is_refused_as_the_persons_slip(world, opened):
+    """Number boxes let people type 2.5; the reason names the box, not a broken page."""
+    before = state()
+    answer = dispatch(world.facilitator, opened.pk, {"action": "extend_timer", "minutes": 2.5})
+    assert answer["code"] == "bad_value"
+    assert answer["message"] == "Please enter a whole number."
+    assert answer["details"]["field"] == "minutes"
+    assert state() == before
+
+
 @pytest.mark.parametrize(
     "message, field",
     [
