@@ -141,8 +141,12 @@ function dragToOrder(list, error, redraw) {
     onStart() {
       list.dragging = true;
     },
-    onEnd() {
+    onEnd(event) {
       list.dragging = false;
+      if (event.oldIndex === event.newIndex) {
+        redraw(); // picked up and put back: nothing to send
+        return;
+      }
       const order = [...list.querySelectorAll(".live-turn.is-waiting")].map((li) => Number(li.dataset.user));
       // Done: its event redraws the rows (with anything that came during the drag).
       // Refused: they go back to the order that stands.
