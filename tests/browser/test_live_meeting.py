@@ -259,6 +259,12 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     fac.get_by_label("Hand over to").select_option(label=m2.display_name)
     fac.get_by_role("button", name="Hand over facilitation").click()
     expect(p2.get_by_role("button", name="Next round")).to_be_visible()
+    # Everyone reads who holds the duty now; the facilitator is still the facilitator.
+    people = p3.locator(".live-people-list")
+    expect(people.locator("li", has_text=m2.display_name)).to_contain_text("(here, facilitating)")
+    expect(people.locator("li", has_text=world.facilitator.display_name)).to_contain_text(
+        "(here, facilitator)"
+    )
     expect(p2.get_by_label("Your question")).to_have_value("What would you try first?")
     expect(p2.locator(".live-unsent")).to_have_count(0)
     p2.get_by_label("Hand over to").select_option(label=world.facilitator.display_name)
