@@ -4,7 +4,7 @@
 import { fmt, h } from "./dom.js";
 import { PROJECTOR, S, T, facilitates, holderId, nameOf, parts, root, stage } from "./state.js";
 import { buildControls, renderControls } from "./controls.js";
-import { renderPanel } from "./panels.js";
+import { markUnsent, renderPanel } from "./panels.js";
 import { renderAgenda, renderAirtime, renderPeople } from "./sidebar.js";
 import { tick } from "./timers.js";
 
@@ -16,7 +16,7 @@ function build() {
   parts.stage = h("section", { class: "live-stage card", "aria-labelledby": "live-round-heading" });
   parts.confirm = h("div", { class: "live-confirm notice", hidden: true });
   parts.controls = PROJECTOR ? null : buildControls();
-  parts.panel = h("section", { class: "live-panel card", "aria-labelledby": "live-round-heading" });
+  parts.panel = h("section", { class: "live-panel card", "aria-labelledby": "live-round-heading", oninput: markUnsent });
   parts.agenda = h("nav", { class: "live-agenda card", "aria-labelledby": "live-agenda-heading" });
   parts.people = h("section", { class: "live-people card", "aria-labelledby": "live-people-heading" });
   // Focusable: on narrow columns the table scrolls sideways, and keyboards must reach it.

@@ -28,13 +28,12 @@ export function reviewPanel() {
     ...Array.from({ length: 10 }, (_, i) => h("option", { value: i + 1, text: i + 1, selected: own === i + 1 })));
   const well = h("textarea", { rows: "2", maxlength: "500" });
   const diff = h("textarea", { rows: "2", maxlength: "500" });
-  for (const box of [well, diff]) box.addEventListener("input", () => { box.dataset.unsent = ""; });
   well.value = S.snap.own_rating?.went_well || "";
   diff.value = S.snap.own_rating?.do_differently || "";
   const error = errorSlot();
   const saved = h("p", { class: "meta", role: "status" });
   const send = h("button", { type: "button", text: T.send_rating });
-  send.addEventListener("click", () => act({ action: "rate_process", score: score.value ? Number(score.value) : null, went_well: well.value, do_differently: diff.value }, { error, button: send, ok: () => { saved.textContent = T.saved; delete well.dataset.unsent; delete diff.dataset.unsent; } }));
+  send.addEventListener("click", () => act({ action: "rate_process", score: score.value ? Number(score.value) : null, went_well: well.value, do_differently: diff.value }, { error, button: send, ok: () => { saved.textContent = T.saved; for (const box of [well, diff]) delete box.dataset.unsent; } }));
   const summary = h("p", { class: "meta" });
   const el = h("div", {},
     h("h3", { text: T.coach_questions }), h("ul", {}, ...S.snap.coach_questions.map((q) => h("li", { text: q }))),

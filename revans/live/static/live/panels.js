@@ -63,7 +63,12 @@ function projectorPanel() {
 // What someone was writing when the panel is rebuilt (the round moved on, facilitation was
 // handed over) is never dropped in silence: it goes back into the same box if the new panel
 // has one, or stays in view with the offer to keep it as a private note (allowed in every
-// round). Boxes count once typed in (text_form marks them), so saved text is not offered.
+// round). A box counts once typed in (markUnsent, on the panel for every box in it), so
+// text shown as saved (the process review) is not offered, once its form says it is saved.
+export function markUnsent(event) {
+  if (event.target.tagName === "TEXTAREA") event.target.dataset.unsent = "";
+}
+
 function unsentText(el) {
   return [...el.querySelectorAll("textarea[data-unsent]")]
     .filter((box) => box.value.trim())

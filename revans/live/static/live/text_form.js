@@ -7,8 +7,6 @@ import { act } from "./socket.js";
 
 export function textForm({ label, button, action, extra = () => ({}), rows = 3, help = null, secondary = null }) {
   const box = h("textarea", { rows: String(rows), maxlength: "1000" });
-  // Typed in and not sent yet (panels.js keeps it if the panel is rebuilt).
-  box.addEventListener("input", () => { box.dataset.unsent = ""; });
   const [wrap] = field(label, box, help);
   const error = errorSlot();
   const hints = h("div", { class: "live-hints", hidden: true });
@@ -17,7 +15,6 @@ export function textForm({ label, button, action, extra = () => ({}), rows = 3, 
     button: btn,
     ok: (result) => {
       box.value = "";
-      delete box.dataset.unsent;
       hints.replaceChildren();
       hints.hidden = !(result.hints && result.hints.length);
       if (!hints.hidden) {
