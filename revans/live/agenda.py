@@ -71,6 +71,12 @@ def shape_for(meeting_format: str, agreed_holder_id: int | None) -> AgendaShape:
     return AgendaShape(holders=1, with_bidding=True, agreed_holder_id=None)
 
 
+def agreed_holder_id(meeting) -> int | None:
+    """Who holds the first slot by agreement before the meeting, if anyone: they present
+    without bidding."""
+    return shape_for(meeting.format, meeting.issue_holder_id).agreed_holder_id
+
+
 def _half_up(value: float) -> int:
     return int(value + 0.5)
 

@@ -81,6 +81,8 @@ def snapshot_for(user, live: LiveMeeting) -> dict:
         "last_seq": live.last_seq,
         # The topic agreed in advance, for an issue holder chosen before the meeting.
         "topic": live.meeting.topic,
+        # Who presents it, when agreed in advance; a combined meeting bids for the other slot.
+        "agreed_holder_id": agenda_rules.agreed_holder_id(live.meeting),
         "you": {
             "id": user.pk,
             "facilitates": live.facilitation_holder_id == user.pk,

@@ -130,6 +130,18 @@ def _strings() -> dict:
         "minutes_wanted": _("Minutes you would like"),
         "submit_bid": _("Send my bid"),
         "withdraw_bid": _("Withdraw my bid"),
+        "change_bid": _("Change my bid"),
+        "agreed_slot": _(
+            "%(name)s's issue was agreed before the meeting: %(topic)s. Bids are for the open slot."
+        ),
+        "agreed_slot_no_topic": _(
+            "%(name)s's issue was agreed before the meeting. Bids are for the open slot."
+        ),
+        "agreed_slot_yours": _(
+            "Your issue was agreed before the meeting, so the first slot is yours. "
+            "The others bid for the open slot."
+        ),
+        "choose_open_slot": _("Choose who takes the open slot"),
         "bids": _("Bids"),
         "no_bids": _("No bids yet."),
         "suggested": _("Revans suggests this order (least airtime first)"),
@@ -188,6 +200,7 @@ def _strings() -> dict:
         "issue_of": _("%(name)s's issue"),
         "whose_turn": _("Whose turn"),
         "round_of": _("Round %(n)s"),
+        "round_for": _("%(round)s: %(name)s"),
         "runs_over": _("Runs over"),
     }
 

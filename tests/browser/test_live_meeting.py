@@ -14,7 +14,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from revans.live import actions
 from revans.live.models import Contribution, LiveConnection
+from revans.live.tests.helpers import go_to_round
 from revans.meetings.models import Meeting
 from revans.testing import PASSWORD, build_world
 from tests.browser.helpers import assert_fits_phone, check_accessibility, sign_in_with_password
@@ -364,6 +366,68 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     fac.get_by_role("link", name="Correct the attendance").click()
     expect(fac.get_by_role("heading", name="Change the attendance")).to_be_visible()
     expect(fac.get_by_label(m1.display_name)).to_be_checked()
+
+
+def test_a_combined_meeting_bids_for_the_open_slot_and_names_both_issue_holders(
+    live_server_url, new_page
+):
+    base = live_server_url
+    world = build_world()
+    agreed, bidder, other = world.members[:3]
+    meeting = Meeting.objects.create(
+        learning_set=world.set_a,
+        starts_at=timezone.now(),
+        duration_minutes=90,
+        format="combined",
+        topic="Getting the new rota accepted",
+        issue_holder=agreed,
+    )
+    actions.do_open_meeting(meeting, world.facilitator)
+    go_to_round(meeting, world.facilitator, 3)
+    fac = _enter(new_page, base, world.facilitator, meeting)
+    a, b, c = (_enter(new_page, base, m, meeting) for m in (agreed, bidder, other))
+
+    # Everyone knows whose slot was agreed and what the bids are for; that person has no bid.
+    expect(a.locator(".live-agreed")).to_have_text(
+        "Your issue was agreed before the meeting, so the first slot is yours. "
+        "The others bid for the open slot."
+    )
+    expect(a.get_by_role("button", name="Send my bid")).to_have_count(0)
+    for page in (fac, b, c):
+        expect(page.locator(".live-agreed")).to_have_text(
+            f"{agreed.display_name}'s issue was agreed before the meeting: "
+            "Getting the new rota accepted. Bids are for the open slot."
+        )
+    # Nothing to withdraw and nothing to order until someone bids.
+    expect(b.get_by_role("button", name="Withdraw my bid")).to_be_hidden()
+    suggests = "Revans suggests this order (least airtime first)"
+    expect(fac.get_by_role("heading", name=suggests)).to_be_hidden()
+    b.get_by_label("Your issue, in a few words").fill("A hard conversation with my director")
+    b.get_by_role("button", name="Send my bid").click()
+    expect(b.get_by_role("button", name="Change my bid")).to_be_visible()
+    expect(b.get_by_role("button", name="Withdraw my bid")).to_be_visible()
+    expect(fac.get_by_role("heading", name=suggests)).to_be_visible()
+    # After a reload their bid is still in the form, ready to change.
+    b.reload()
+    expect(b.get_by_label("Your issue, in a few words")).to_have_value(
+        "A hard conversation with my director"
+    )
+    expect(b.get_by_role("button", name="Change my bid")).to_be_visible()
+
+    fac.get_by_role("group", name="Choose who takes the open slot").get_by_label(
+        f"{bidder.display_name}: A hard conversation with my director"
+    ).check()
+    fac.get_by_role("button", name="Choose", exact=True).click()
+    # With two issue holders, the agenda says whose rounds are whose.
+    for page in (fac, a, b, c):
+        for holder in (agreed, bidder):
+            expect(
+                page.locator(".live-step", has_text=f"Presenting: {holder.display_name}")
+            ).to_have_count(1)
+    _next(fac)
+    expect(c.locator(".live-issue")).to_have_text(
+        f"{agreed.display_name}'s issue: Getting the new rota accepted"
+    )
 
 
 def test_the_room_is_accessible_fits_a_phone_and_the_facilitator_drives_by_keyboard(

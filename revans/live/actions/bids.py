@@ -43,6 +43,14 @@ def do_submit_bid(ctx: Ctx, title, urgency, importance, minutes_wanted, detail="
     """A member's bid for airtime; bidding again replaces their earlier bid."""
     _require_bidding(ctx)
     ctx.require_member()
+    if ctx.actor.pk == agenda.agreed_holder_id(ctx.meeting):
+        raise MeetingRefused(
+            "agreed_holder",
+            _(
+                "Your issue was agreed before the meeting, so the first slot is yours; "
+                "the others bid for the open one."
+            ),
+        )
     title = refusals.clean_text(title, max_length=BID_TITLE_MAX_LENGTH, field="title")
     detail = refusals.clean_text(
         detail, max_length=BID_DETAIL_MAX_LENGTH, field="detail", required=False
@@ -90,7 +98,7 @@ def do_choose_issue_holders(ctx: Ctx, user_ids, expected_version=None) -> dict:
     if current.round != 3:
         raise refusals.wrong_round(_("Issue holders are chosen in the bidding round."))
     chosen = [int(u) for u in user_ids]
-    agreed = agenda.shape_for(ctx.meeting.format, ctx.meeting.issue_holder_id).agreed_holder_id
+    agreed = agenda.agreed_holder_id(ctx.meeting)
     if agreed and agreed not in chosen:
         allowed, message = 1, _("The first issue holder was agreed in advance; choose one more.")
     else:

@@ -4,6 +4,7 @@ from revans.live import actions
 from revans.live.airtime import suggested_order
 from revans.live.models import Bid, LiveMeeting, TurnOrder
 from revans.live.refusals import MeetingRefused
+from revans.live.snapshot import snapshot_for
 from revans.live.tests.helpers import go_to_round, live_of, version
 from revans.sets.models import MeetingFormat
 
@@ -115,6 +116,33 @@ def test_combined_meeting_chooses_only_the_open_slot(world, meeting, on_the_day,
         world.members[0].pk,
         world.members[2].pk,
     )
+
+
+def test_in_a_combined_meeting_the_agreed_holder_has_nothing_to_bid_for_and_everyone_knows_it(
+    world, meeting, on_the_day, announced
+):
+    meeting.format = MeetingFormat.COMBINED
+    meeting.issue_holder = world.members[0]
+    meeting.topic = "Getting the new rota accepted"
+    meeting.save()
+    actions.do_open_meeting(meeting, world.facilitator)
+    go_to_round(meeting, world.facilitator, 3)
+    with pytest.raises(MeetingRefused) as refused:
+        bid(meeting, world.members[0])
+    assert refused.value.code == "agreed_holder"
+    assert "the first slot is yours" in refused.value.message
+    assert not Bid.objects.exists()
+    bid(meeting, world.members[1])
+    # Everyone's room says whose slot was agreed, to explain what the bids are for.
+    snapshot = snapshot_for(world.members[2], live_of(meeting))
+    assert (snapshot["agreed_holder_id"], snapshot["topic"]) == (
+        world.members[0].pk,
+        "Getting the new rota accepted",
+    )
+
+
+def test_an_open_meeting_has_no_agreed_holder(world, opened):
+    assert snapshot_for(world.member, live_of(opened))["agreed_holder_id"] is None
 
 
 def test_suggested_order_favours_least_airtime_in_the_programme(world, opened):

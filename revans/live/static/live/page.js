@@ -54,7 +54,9 @@ function currentIssue() {
   if (!holder) return null;
   const bid = S.snap.bids.find((b) => b.user && b.user.id === holder && b.chosen_slot);
   if (bid) return { title: bid.title, detail: bid.detail };
-  return S.snap.topic ? { title: S.snap.topic, detail: "" } : null;
+  // The topic is the agreed holder's; it stands for anyone else's only when none was agreed.
+  const agreed = S.snap.agreed_holder_id;
+  return S.snap.topic && (!agreed || agreed === holder) ? { title: S.snap.topic, detail: "" } : null;
 }
 
 function currentSpeaker() {

@@ -12,23 +12,36 @@ export function biddingPanel() {
   const chooseError = errorSlot();
   const el = h("div", {});
   const isMember = S.snap.people.some((p) => p.id === you().id && p.role === "member");
-  if (isMember) {
-    const title = h("input", { type: "text", maxlength: "120" });
-    const detail = h("input", { type: "text", maxlength: "300" });
-    const scale = () => h("select", {}, ...[1, 2, 3, 4, 5].map((n) => h("option", { value: n, text: n, selected: n === 3 })));
-    const urgency = scale();
-    const importance = scale();
-    const minutes = h("input", { type: "number", min: "1", max: "120", value: "20", inputmode: "numeric", class: "live-small" });
+  // A combined meeting's first slot was agreed before it: say whose, and that bids are for
+  // the other one; the person agreed has nothing to bid for.
+  const agreed = S.snap.agreed_holder_id;
+  if (agreed) {
+    const text = agreed === you().id ? T.agreed_slot_yours
+      : fmt(S.snap.topic ? T.agreed_slot : T.agreed_slot_no_topic, { name: nameOf(agreed), topic: S.snap.topic });
+    el.append(h("p", { class: "notice live-agreed" }, text));
+  }
+  let send = null;
+  let withdraw = null;
+  if (isMember && agreed !== you().id) {
+    // Filled in with their bid if they have one (after a reload), so changing it is easy.
+    const mine = S.snap.bids.find((b) => b.user.id === you().id);
+    const title = h("input", { type: "text", maxlength: "120", value: mine?.title ?? "" });
+    const detail = h("input", { type: "text", maxlength: "300", value: mine?.detail ?? "" });
+    const scale = (chosen) => h("select", {}, ...[1, 2, 3, 4, 5].map((n) => h("option", { value: n, text: n, selected: n === chosen })));
+    const urgency = scale(mine?.urgency ?? 3);
+    const importance = scale(mine?.importance ?? 3);
+    const minutes = h("input", { type: "number", min: "1", max: "120", value: String(mine?.minutes_wanted ?? 20), inputmode: "numeric", class: "live-small" });
     const error = errorSlot();
-    const send = h("button", { type: "button", text: T.submit_bid });
+    send = h("button", { type: "button", text: T.submit_bid });
     send.addEventListener("click", () => act({ action: "submit_bid", title: title.value, detail: detail.value, urgency: Number(urgency.value), importance: Number(importance.value), minutes_wanted: Number(minutes.value) }, { error, button: send }));
-    const withdraw = h("button", { type: "button", class: "secondary", text: T.withdraw_bid, onclick: () => act({ action: "withdraw_bid" }, { error }) });
+    withdraw = h("button", { type: "button", class: "secondary", text: T.withdraw_bid, onclick: () => act({ action: "withdraw_bid" }, { error }) });
     el.append(h("fieldset", { class: "live-form" }, h("legend", { text: T.bid_heading }),
       field(T.bid_title, title)[0], field(T.bid_detail, detail)[0],
       h("div", { class: "row live-bid-numbers" }, field(T.urgency, urgency)[0], field(T.importance, importance)[0], field(T.minutes_wanted, minutes)[0]),
       error, h("div", { class: "form-actions" }, send, withdraw)));
   }
-  el.append(h("h3", { text: T.bids }), list, h("h3", { text: T.suggested }), suggested, chooseBox);
+  const suggestedHeading = h("h3", { text: T.suggested });
+  el.append(h("h3", { text: T.bids }), list, suggestedHeading, suggested, chooseBox);
   return {
     el,
     update() {
@@ -38,6 +51,11 @@ export function biddingPanel() {
         b.chosen_slot ? h("span", { class: "badge badge-active", text: ` ${T.chosen}` }) : null,
         b.detail ? h("p", { class: "meta live-text", text: b.detail }) : null,
         h("p", { class: "meta", text: `${T.urgency}: ${b.urgency} · ${T.importance}: ${b.importance} · ${fmt(T.minutes, { n: b.minutes_wanted })}` }))) : [h("li", { class: "meta", text: T.no_bids })]));
+      const hasBid = bids.some((b) => b.user.id === you().id);
+      if (send) send.textContent = hasBid ? T.change_bid : T.submit_bid;
+      if (withdraw) withdraw.hidden = !hasBid;
+      // An order of nobody says nothing: shown once there are bids to order.
+      suggestedHeading.hidden = suggested.hidden = !bids.length;
       suggested.replaceChildren(...S.snap.suggested_order.map((id) => h("li", { text: nameOf(id) })));
       chooseBox.hidden = !facilitates() || !bids.length;
       if (facilitates() && bids.length) {
@@ -53,7 +71,7 @@ export function biddingPanel() {
           const ids = [...chooseBox.querySelectorAll("input:checked")].map((i) => Number(i.value));
           act(versioned({ action: "choose_issue_holders", user_ids: ids }), { error: chooseError, button: go });
         });
-        chooseBox.replaceChildren(h("legend", { text: T.choose_heading }), ...boxes, chooseError, h("div", { class: "form-actions" }, go));
+        chooseBox.replaceChildren(h("legend", { text: agreed ? T.choose_open_slot : T.choose_heading }), ...boxes, chooseError, h("div", { class: "form-actions" }, go));
       }
     },
   };

@@ -2,7 +2,7 @@
 // airtime table only the facilitator sees.
 
 import { clock, errorSlot, field, fmt, h, refocus } from "./dom.js";
-import { PROJECTOR, S, T, facilitates, isHere, parts, stage } from "./state.js";
+import { PROJECTOR, S, T, facilitates, isHere, nameOf, parts, stage } from "./state.js";
 import { act } from "./socket.js";
 
 export function renderAgenda() {
@@ -11,8 +11,7 @@ export function renderAgenda() {
   for (const item of S.snap.agenda) {
     const current = st.status === "running" && item.position === st.position;
     const done = st.status === "ended" || (st.status === "running" && item.position < st.position);
-    const label = item.issue_slot && S.snap.agenda.some((i) => i.issue_slot === 2)
-      ? `${item.round_name} (${item.issue_slot})` : item.round_name;
+    const label = itemLabel(item);
     list.append(h("li", { class: `live-step${current ? " is-current" : ""}${done ? " is-done" : ""}`, "aria-current": current ? "step" : null },
       h("span", { class: "live-step-name", text: label }),
       h("span", { class: "meta", text: fmt(T.minutes, { n: item.minutes }) })));
@@ -30,6 +29,13 @@ export function renderAgenda() {
   refocus(parts.agenda, focusKey);
 }
 
+// With two issue holders, each of their rounds says whose it is once that is known.
+function itemLabel(item) {
+  if (!item.issue_slot || !S.snap.agenda.some((i) => i.issue_slot === 2)) return item.round_name;
+  const holder = stage().issue_holder_ids[String(item.issue_slot)];
+  return holder ? fmt(T.round_for, { round: item.round_name, name: nameOf(holder) }) : `${item.round_name} (${item.issue_slot})`;
+}
+
 function buildTimesEditor() {
   const st = stage();
   const details = h("details", { class: "live-times" }, h("summary", { text: T.change_times }));
@@ -39,9 +45,9 @@ function buildTimesEditor() {
     const drafts = S.timeDrafts;
     const input = h("input", { type: "number", min: "1", max: "240", value: drafts.get(item.position) ?? item.minutes, class: "live-small", "data-key": `min-${item.position}` });
     input.addEventListener("input", () => drafts.set(item.position, input.value));
-    const [wrap] = field(fmt(T.minutes_for, { round: item.round_name }), input);
+    const [wrap] = field(fmt(T.minutes_for, { round: itemLabel(item) }), input);
     const save = h("button", { type: "button", class: "secondary", text: T.save, "data-key": `save-${item.position}`,
-      "aria-label": `${T.save}: ${item.round_name}`,
+      "aria-label": `${T.save}: ${itemLabel(item)}`,
       onclick: () => act({ action: "set_round_minutes", position: item.position, minutes: Number(input.value) }, { error, ok: () => drafts.delete(item.position) }) });
     // Enter saves, as it would in a form.
     input.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); save.click(); } });
