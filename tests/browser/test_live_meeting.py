@@ -424,6 +424,9 @@ def test_a_combined_meeting_bids_for_the_open_slot_and_names_both_issue_holders(
             expect(
                 page.locator(".live-step", has_text=f"Presenting: {holder.display_name}")
             ).to_have_count(1)
+    # The notice, the bids and the choice fit a phone.
+    assert_fits_phone(fac)
+    expect(fac.locator("#live-connection")).to_have_text("Connected")
     _next(fac)
     expect(c.locator(".live-issue")).to_have_text(
         f"{agreed.display_name}'s issue: Getting the new rota accepted"
