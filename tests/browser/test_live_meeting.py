@@ -424,6 +424,14 @@ def test_a_combined_meeting_bids_for_the_open_slot_and_names_both_issue_holders(
             expect(
                 page.locator(".live-step", has_text=f"Presenting: {holder.display_name}")
             ).to_have_count(1)
+    # The shared screen in the room shows the bids and which was chosen.
+    screen = c.context.new_page()
+    screen.goto(f"{base}/meetings/{meeting.pk}/live/screen/")
+    expect(screen.get_by_role("heading", name="Bids")).to_be_visible()
+    expect(screen.locator(".live-projector-list li")).to_have_text(
+        [f"A hard conversation with my director · {bidder.display_name} issue holder"]
+    )
+    screen.close()
     # The notice, the bids and the choice fit a phone.
     assert_fits_phone(fac)
     expect(fac.locator("#live-connection")).to_have_text("Connected")

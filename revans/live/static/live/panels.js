@@ -42,15 +42,25 @@ function panelFor(st) {
 }
 
 function projectorPanel() {
-  // The room reads the latest questions (round 5) or actions (round 7); other rounds have
-  // nothing to list, and an empty box on the wall only raises the question of what is missing.
+  // The room reads the bids it is choosing from (round 3), the latest questions (round 5) or
+  // actions (round 7); other rounds have nothing to list, and an empty box on the wall only
+  // raises the question of what is missing.
   const round = stage().status === "running" ? stage().round : null;
-  const kind = round === 5 ? "question" : round === 7 ? "action" : null;
+  const kind = { 3: "bid", 5: "question", 7: "action" }[round] || null;
   const list = h("ul", { class: "plain live-projector-list" });
-  const heading = h("h2", { class: "card-title", text: kind === "action" ? T.actions_heading : T.questions });
+  const title = { bid: T.bids, question: T.questions, action: T.actions_heading }[kind];
+  const heading = h("h2", { class: "card-title", text: title || "" });
   return {
     el: h("div", { hidden: !kind }, heading, list),
     update() {
+      if (kind === "bid") {
+        const bids = S.snap.bids;
+        list.replaceChildren(...(bids.length
+          ? bids.map((b) => h("li", { class: "live-text" }, h("strong", { text: b.title }), ` · ${b.user.name}`,
+            ...(b.chosen_slot ? [" ", h("span", { class: "badge badge-active", text: T.chosen })] : [])))
+          : [h("li", { class: "meta", text: T.no_bids })]));
+        return;
+      }
       if (!kind) return;
       const items = S.snap.contributions.filter((c) => c.position === stage().position && c.kind === kind);
       list.replaceChildren(...(items.length
