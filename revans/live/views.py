@@ -95,6 +95,12 @@ def _strings() -> dict:
         "move_up": _("Move %(name)s up"),
         "move_down": _("Move %(name)s down"),
         "i_am_done": _("I have finished my turn"),
+        "passed": _("passed"),
+        "pass_my_turn": _("Pass my turn"),
+        "pass_hint": _(
+            "It is not your turn yet. If you would rather not speak in this round, you can pass."
+        ),
+        "pass_confirm": _("Pass your turn in this round? You cannot take this back."),
         "mark_done": _("Mark as done"),
         "drag_to_order": _("Drag to change the order"),
         "unsent": _("The meeting moved on before you sent this. Nothing was lost:"),

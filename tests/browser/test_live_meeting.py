@@ -145,6 +145,9 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     expect(p2.locator(".live-turn.is-speaking .live-turn-timer")).to_contain_text(
         "left in this turn"
     )
+    # Only the member speaking can say they have finished; the others may pass before theirs.
+    expect(p2.get_by_role("button", name="I have finished my turn")).to_have_count(0)
+    expect(p2.get_by_role("button", name="Pass my turn")).to_be_visible()
     p1.get_by_role("button", name="I have finished my turn").click()
     expect(fac.locator(".live-turn", has_text=m1.display_name)).to_contain_text("done")
     _next(fac)
@@ -476,8 +479,12 @@ def test_the_room_is_accessible_fits_a_phone_and_the_facilitator_drives_by_keybo
     bidding.focus()
     fac.keyboard.press("Control+A")
     fac.keyboard.type("7")
-    member.get_by_role("button", name="I have finished my turn").click()
-    expect(fac.locator(".live-turn", has_text=world.member.display_name)).to_contain_text("done")
+    # Before their turn a member may pass, once they have confirmed it.
+    member.once("dialog", lambda dialog: dialog.accept())
+    member.get_by_role("button", name="Pass my turn").click()
+    expect(fac.locator(".live-turn", has_text=world.member.display_name)).to_contain_text(
+        "passed"
+    )
     expect(bidding).to_have_value("7")
     expect(bidding).to_be_focused()
     fac.keyboard.press("Enter")

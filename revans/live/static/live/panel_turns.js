@@ -62,7 +62,7 @@ export function turnsPanel(round) {
       const reviews = new Map(S.snap.commitment_reviews.map((r) => [r.member.id, r]));
       keepRows(list, rows, (t) => t.user_id, turnRow, (li, t) => {
         const speaking = t.started_at && !t.done_at;
-        const status = t.done_at ? T.done : speaking ? T.speaking : T.waiting;
+        const status = t.done_at ? (t.started_at ? T.done : T.passed) : speaking ? T.speaking : T.waiting;
         const waits = !t.started_at && !t.done_at;
         li.className = `live-turn${speaking ? " is-speaking" : ""}${t.done_at ? " is-done" : ""}${waits ? " is-waiting" : ""}`;
         li.dataset.user = t.user_id;
@@ -110,8 +110,13 @@ export function turnsPanel(round) {
       });
       const mine = rows.find((t) => t.user_id === you().id);
       mineBox.replaceChildren();
-      if (mine && !mine.done_at) {
+      if (mine && !mine.done_at && mine.started_at) {
         mineBox.append(h("button", { type: "button", "data-key": "i-am-done", text: T.i_am_done, onclick: () => act({ action: "mark_turn_done" }, { error }) }));
+      } else if (mine && !mine.done_at) {
+        // Before their turn a member may pass; a pass cannot be taken back, so it is asked.
+        const pass = () => { if (window.confirm(T.pass_confirm)) act({ action: "mark_turn_done" }, { error }); };
+        mineBox.append(h("p", { class: "meta", text: T.pass_hint }),
+          h("button", { type: "button", class: "secondary", "data-key": "pass-turn", text: T.pass_my_turn, onclick: pass }));
       }
       if (reviewList) {
         const reviews = S.snap.commitment_reviews;
