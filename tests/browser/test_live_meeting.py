@@ -482,9 +482,7 @@ def test_the_room_is_accessible_fits_a_phone_and_the_facilitator_drives_by_keybo
     # Before their turn a member may pass, once they have confirmed it.
     member.once("dialog", lambda dialog: dialog.accept())
     member.get_by_role("button", name="Pass my turn").click()
-    expect(fac.locator(".live-turn", has_text=world.member.display_name)).to_contain_text(
-        "passed"
-    )
+    expect(fac.locator(".live-turn", has_text=world.member.display_name)).to_contain_text("passed")
     expect(bidding).to_have_value("7")
     expect(bidding).to_be_focused()
     fac.keyboard.press("Enter")
