@@ -8,6 +8,7 @@ The live meeting calls do_add_commitment_from_meeting (round 7) and do_record_re
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +18,7 @@ from revans.commitments.models import (
     CLOSED_STATUSES,
     HELP_MAX_LENGTH,
     NOTE_MAX_LENGTH,
+    OPEN_STATUSES,
     WHAT_MAX_LENGTH,
     Commitment,
     ProgressNote,
@@ -24,6 +26,7 @@ from revans.commitments.models import (
 )
 from revans.commitments.rules import CommitmentRefused, default_due_on, local_today
 from revans.core.db import one_writer_at_a_time
+from revans.meetings.models import Meeting
 from revans.sets.models import LearningSet, SetMembership
 
 Status = Commitment.Status
@@ -255,3 +258,35 @@ def do_record_review(
         review.save(update_fields=list(fields))
     commitment.status = locked.status
     return review
+
+
+def follow_moved_meeting(sender, *, meeting, previous_start: dt.datetime, **_kwargs) -> int:
+    """The set moved a meeting to another day: its open commitments due on the old day were
+    due at that meeting (a commitment is due at the next meeting unless its owner chose a
+    date), so they now fall due on the new day. Not when another meeting of the set is still
+    on the old day: then they may be due at that one. Runs inside the move's transaction
+    (revans.meetings.signals.meeting_moved). Returns how many moved."""
+    learning_set = meeting.learning_set
+    tz = ZoneInfo(learning_set.time_zone)
+    old_day = timezone.localtime(previous_start, tz).date()
+    new_day = timezone.localtime(meeting.starts_at, tz).date()
+    if old_day == new_day:
+        return 0
+    day_starts = dt.datetime.combine(old_day, dt.time.min, tzinfo=tz)
+    day_ends = dt.datetime.combine(old_day + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    another_that_day = (
+        Meeting.objects.filter(
+            learning_set=learning_set,
+            status=Meeting.Status.SCHEDULED,
+            starts_at__gte=day_starts,
+            starts_at__lt=day_ends,
+        )
+        .exclude(pk=meeting.pk)
+        .exists()
+    )
+    if another_that_day:
+        return 0
+    return Commitment.objects.filter(
+        learning_set=learning_set, status__in=OPEN_STATUSES, due_on=old_day
+    ).update(due_on=new_day, updated_at=timezone.now())
+

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from revans.meetings import emails, queries
+from revans.meetings.signals import meeting_moved
 from revans.meetings.models import Attendance, Meeting, Rsvp
 from revans.meetings.rules import (
     MeetingActionRefused,
@@ -269,6 +270,7 @@ def do_move_meeting(
         return False
     locked.revision += 1
     locked.save(update_fields=["starts_at", "duration_minutes", "revision"])
+    meeting_moved.send(Meeting, meeting=locked, previous_start=before[0])
     scheduling.schedule_meetings([locked])
     emails.send_meeting_moved(
         locked, actor=actor, previous_start=before[0], previous_minutes=before[1]
@@ -339,6 +341,7 @@ def do_edit_meeting(
         ]
     )
     if moved:
+        meeting_moved.send(Meeting, meeting=locked, previous_start=before[0])
         scheduling.schedule_meetings([locked])
         emails.send_meeting_moved(
             locked, actor=actor, previous_start=before[0], previous_minutes=before[1]

@@ -133,3 +133,59 @@ def test_open_commitments_due_by_for_reminders(world):
     assert not open_commitments_due_by(world.facilitator, today).exists()
     world.set_a.memberships.filter(user=world.member).update(left_at=due.created_at)
     assert not open_commitments_due_by(world.member, today).exists()
+
+
+def _moved(meeting, actor, days: int) -> None:
+    from revans.meetings import actions as meeting_actions
+
+    start = meeting.local_start().replace(tzinfo=None) + dt.timedelta(days=days)
+    meeting_actions.do_move_meeting(
+        meeting, actor=actor, start_local=start, duration_minutes=meeting.duration_minutes
+    )
+    meeting.refresh_from_db()
+
+
+def test_commitments_due_at_a_meeting_follow_it_when_it_moves(world):
+    meeting = world.meetings_a[0]
+    old_day = meeting.local_start().date()
+    due_then = actions.do_add_commitment(world.set_a, owner=world.member, what="Map who decides")
+    chosen = actions.do_add_commitment(
+        world.set_a, owner=world.member, what="Ring Sam", due_on=old_day + dt.timedelta(days=1)
+    )
+    finished = actions.do_add_commitment(world.set_a, owner=world.member, what="Read the brief")
+    Commitment.objects.filter(pk=finished.pk).update(status="done")
+    other_set = Commitment.objects.create(
+        learning_set=world.set_b, owner=world.other_member, what="Theirs", due_on=old_day
+    )
+
+    _moved(meeting, world.facilitator, days=3)
+
+    new_day = meeting.local_start().date()
+    assert new_day == old_day + dt.timedelta(days=3)
+    due = dict(Commitment.objects.values_list("pk", "due_on"))
+    assert due[due_then.pk] == new_day
+    # A date its owner chose, a closed commitment and another set's stay as they were.
+    assert due[chosen.pk] == old_day + dt.timedelta(days=1)
+    assert due[finished.pk] == old_day
+    assert due[other_set.pk] == old_day
+    # Moved only in time of day: nothing to follow.
+    _moved(meeting, world.facilitator, days=0)
+    assert Commitment.objects.get(pk=due_then.pk).due_on == new_day
+
+
+def test_commitments_stay_when_another_meeting_is_still_on_the_old_day(world):
+    from revans.meetings import actions as meeting_actions
+
+    first = world.meetings_a[0]
+    old_day = first.local_start().date()
+    same_day = meeting_actions.do_add_meeting(
+        world.set_a,
+        actor=world.facilitator,
+        start_local=first.local_start().replace(tzinfo=None) + dt.timedelta(hours=4),
+        duration_minutes=60,
+    )
+    made = actions.do_add_commitment(world.set_a, owner=world.member, what="Map who decides")
+    assert made.due_on == old_day
+    _moved(first, world.facilitator, days=2)
+    assert Commitment.objects.get(pk=made.pk).due_on == old_day
+    assert same_day.local_start().date() == old_day

@@ -63,6 +63,19 @@ def test_moving_a_meeting_redirects_with_a_confirmation_and_emails_members(
     assert "The meeting is moved. The set's members are told by email." in messages_of(response)
 
 
+def test_commitments_due_at_a_moved_meeting_fall_due_on_its_new_day(client, world):
+    from revans.commitments.actions import do_add_commitment
+
+    meeting = world.meetings_a[0]
+    made = do_add_commitment(world.set_a, owner=world.member, what="Map who decides")
+    assert made.due_on == local(meeting).date()
+    target = local(meeting) + dt.timedelta(days=7)
+    client.force_login(world.facilitator)
+    assert client.post(edit_url(meeting), form_data(target)).status_code == 302
+    made.refresh_from_db()
+    assert made.due_on == target.date()
+
+
 def test_moving_into_the_past_is_refused_next_to_the_date_with_the_input_kept(client, world):
     meeting = world.meetings_a[0]
     client.force_login(world.facilitator)
