@@ -289,4 +289,3 @@ def follow_moved_meeting(sender, *, meeting, previous_start: dt.datetime, **_kwa
     return Commitment.objects.filter(
         learning_set=learning_set, status__in=OPEN_STATUSES, due_on=old_day
     ).update(due_on=new_day, updated_at=timezone.now())
-

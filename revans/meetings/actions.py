@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from revans.meetings import emails, queries
-from revans.meetings.signals import meeting_moved
 from revans.meetings.models import Attendance, Meeting, Rsvp
 from revans.meetings.rules import (
     MeetingActionRefused,
@@ -24,6 +23,7 @@ from revans.meetings.rules import (
     local_to_utc,
     plan_schedule,
 )
+from revans.meetings.signals import meeting_moved
 from revans.notifications import scheduling
 from revans.sets.models import LearningSet, MeetingFormat, SetMembership
 
