@@ -284,6 +284,9 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
         expect(page.locator(".live-pause")).to_be_visible()
         expect(page.locator(".live-pause")).to_contain_text("What question are you answering?")
     expect(p3.locator(".live-timer")).to_have_attribute("data-state", "paused")
+    # Someone scrolled down to their text box still has the pause in sight.
+    p4.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    expect(p4.locator(".live-pause")).to_be_in_viewport()
     stopped = _timer_seconds(p3)
     time.sleep(2.2)
     assert _timer_seconds(p3) == stopped
