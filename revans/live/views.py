@@ -51,7 +51,8 @@ def _strings() -> dict:
         "not_yet": _("Not yet"),
         "facilitation": _("Facilitation"),
         "coach_question": _("Question for the set"),
-        "coach_questions": _(
+        "coach_questions": _("The coach's standard questions"),
+        "coach_question_hint": _(
             "Write your own, or choose one of the coach's standard questions below."
         ),
         "paused": _("Paused for learning"),

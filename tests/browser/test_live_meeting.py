@@ -278,6 +278,8 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     p2.get_by_label("Your question").fill("")
 
     # A pause for learning: everyone sees it; the timer stops; then the set resumes.
+    hint = "Write your own, or choose one of the coach's standard questions below."
+    expect(fac.get_by_label("Question for the set")).to_have_accessible_description(hint)
     fac.get_by_label("Question for the set").fill("What question are you answering?")
     fac.get_by_role("button", name="Pause for learning").click()
     for page in everyone:
@@ -331,6 +333,9 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     expect(p3.locator(".live-panel")).to_contain_text(
         "Are we tapping all the knowledge in the room?"
     )
+    expect(
+        p3.locator(".live-panel").get_by_role("heading", name="The coach's standard questions")
+    ).to_be_visible()
     # No score is chosen for anyone; sending without one is refused, to that member only.
     p3.get_by_label("What went well").fill("Open questions")
     p3.get_by_role("button", name="Send my review").click()

@@ -16,7 +16,7 @@ export function buildControls() {
   const [extendField] = field(T.extend_minutes, minutes);
   parts.extendBtn = btn(T.extend, () => act({ action: "extend_timer", minutes: Number(minutes.value) }, { error }), "secondary");
   const question = h("input", { type: "text", maxlength: "300", list: "live-coach-questions" });
-  const [questionField] = field(T.coach_question, question, T.coach_questions);
+  const [questionField] = field(T.coach_question, question, T.coach_question_hint);
   parts.coachList = h("datalist", { id: "live-coach-questions" });
   parts.coachButtons = h("ul", { class: "plain live-coach-list" });
   parts.pauseBtn = btn(T.pause, () => act({ action: "pause", question: question.value }, { error, ok: () => { question.value = ""; } }));

@@ -63,7 +63,12 @@ export function field(label, control, help) {
   const id = newId("f");
   control.id = id;
   const wrap = h("div", { class: "field" }, h("label", { for: id, text: label }));
-  if (help) wrap.append(h("p", { class: "help", text: help }));
+  if (help) {
+    // Read out with the field, not only seen above it.
+    const helpId = `${id}-help`;
+    wrap.append(h("p", { class: "help", id: helpId, text: help }));
+    control.setAttribute("aria-describedby", helpId);
+  }
   wrap.append(control);
   return [wrap, control];
 }
