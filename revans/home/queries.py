@@ -74,9 +74,13 @@ def facilitator_sets(user, now: dt.datetime) -> list[LearningSet]:
         learning_set.member_count = len(members)
         learning_set.not_accepted = [m for m in members if not m.has_accepted(learning_set)]
         learning_set.next_meeting = meetings.get(learning_set.next_meeting_ref)
-        # Replies of people who have since left the set no longer count.
+        # Replies of people who have since left the set, or given before the meeting moved,
+        # no longer count.
+        meeting = learning_set.next_meeting
         answers = [
-            r for r in replies.get(learning_set.next_meeting_ref, []) if r.user_id in member_ids
+            r
+            for r in replies.get(learning_set.next_meeting_ref, [])
+            if r.user_id in member_ids and r.given_for == meeting.starts_at
         ]
         learning_set.apologies = [r for r in answers if r.response == Rsvp.Response.APOLOGIES]
         attending = sum(1 for r in answers if r.response == Rsvp.Response.ATTENDING)
@@ -120,6 +124,8 @@ def member_sets(user, now: dt.datetime) -> list[MemberSet]:
         meeting = meetings.get(membership.next_meeting_ref)
         if meeting is not None:
             meeting.learning_set = learning_set
+            if meeting.pk in mine:
+                mine[meeting.pk].meeting = meeting  # for Rsvp.stands, without a query
         rows.append(
             MemberSet(
                 membership=membership,

@@ -397,8 +397,14 @@ def do_rsvp(meeting: Meeting, *, user, response: str, note: str = "") -> Rsvp:
     rsvp, _created = Rsvp.objects.update_or_create(
         meeting=locked,
         user=user,
-        defaults={"response": response, "note": note, "responded_at": timezone.now()},
+        defaults={
+            "response": response,
+            "note": note,
+            "responded_at": timezone.now(),
+            "given_for": locked.starts_at,
+        },
     )
+    rsvp.meeting = locked
     return rsvp
 
 

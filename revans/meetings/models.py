@@ -93,9 +93,22 @@ class Rsvp(models.Model):
     # Only the facilitator reads this note.
     note = models.CharField(_("note to the facilitator"), max_length=500, blank=True)
     responded_at = models.DateTimeField(default=timezone.now)
+    # The meeting's start when the reply was given. A reply stands for that time only: once
+    # the meeting moves, the member is asked again, and the earlier reply and note stay.
+    given_for = models.DateTimeField()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="one_rsvp")]
+
+    def save(self, *args, **kwargs):
+        if self.given_for is None:
+            self.given_for = self.meeting.starts_at
+        super().save(*args, **kwargs)
+
+    @property
+    def stands(self) -> bool:
+        """Given for the meeting's time as it is now (not before it moved)."""
+        return self.given_for == self.meeting.starts_at
 
 
 class Attendance(models.Model):

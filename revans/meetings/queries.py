@@ -81,7 +81,9 @@ def schedule_context(role: SetRole) -> dict:
         rows = rows.annotate(
             my_response=Subquery(
                 Rsvp.objects.filter(
-                    meeting=OuterRef("pk"), user__set_memberships__id=role.membership_id
+                    meeting=OuterRef("pk"),
+                    given_for=OuterRef("starts_at"),
+                    user__set_memberships__id=role.membership_id,
                 ).values("response")[:1]
             )
         )
@@ -106,19 +108,27 @@ def schedule_context(role: SetRole) -> dict:
 def meeting_people(meeting: Meeting, *, with_notes: bool) -> list[SetMembership]:
     """The set's current members, each with their reply and attendance for this meeting.
 
-    `rsvp_note` is only fetched when with_notes (the facilitator's view).
+    `rsvp_response` is the reply given for the meeting's time as it is now. The facilitator's
+    view (with_notes) also gets `rsvp_note` and, from a reply given before the meeting moved,
+    `rsvp_earlier` (that reply, which no longer counts).
     """
     replies = Rsvp.objects.filter(meeting=meeting, user=OuterRef("user"))
+    standing = replies.filter(given_for=meeting.starts_at)
     rows = SetMembership.objects.filter(
         learning_set_id=meeting.learning_set_id, left_at__isnull=True
     ).annotate(
-        rsvp_response=Subquery(replies.values("response")[:1]),
+        rsvp_response=Subquery(standing.values("response")[:1]),
         attended=Subquery(
             Attendance.objects.filter(meeting=meeting, user=OuterRef("user")).values("attended")[:1]
         ),
     )
     if with_notes:
-        rows = rows.annotate(rsvp_note=Subquery(replies.values("note")[:1]))
+        rows = rows.annotate(
+            rsvp_note=Subquery(replies.values("note")[:1]),
+            rsvp_earlier=Subquery(
+                replies.exclude(given_for=meeting.starts_at).values("response")[:1]
+            ),
+        )
     return list(rows.select_related("user").order_by("user__full_name", "user__email"))
 
 
@@ -130,7 +140,11 @@ def reply_counts(people: list[SetMembership]) -> dict[str, int]:
 
 
 def own_rsvp(meeting: Meeting, user) -> Rsvp | None:
-    return Rsvp.objects.filter(meeting=meeting, user=user).first()
+    """The person's reply, standing or given before the meeting moved (Rsvp.stands)."""
+    rsvp = Rsvp.objects.filter(meeting=meeting, user=user).first()
+    if rsvp is not None:
+        rsvp.meeting = meeting
+    return rsvp
 
 
 def attended_count(meeting: Meeting) -> int:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from revans.meetings.models import Meeting
+from revans.meetings.models import Meeting, Rsvp
 from revans.sets.models import LearningSet, SetMembership
 from revans.testing import assert_refused, make_user, sign_in_as  # noqa: F401 (re-exported for the tests)
 
@@ -29,10 +29,11 @@ def grow_set(learning_set: LearningSet, size: int, prefix: str = "extra") -> lis
 
 
 def start_meeting_now(meeting: Meeting, minutes_ago: int = 120) -> Meeting:
-    """Move a meeting into the past directly (the actions rightly refuse to)."""
-    Meeting.objects.filter(pk=meeting.pk).update(
-        starts_at=timezone.now() - dt.timedelta(minutes=minutes_ago)
-    )
+    """Move a meeting into the past directly (the actions rightly refuse to). It stands for
+    time passing, not for the set moving the meeting, so replies to it still stand."""
+    starts_at = timezone.now() - dt.timedelta(minutes=minutes_ago)
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=starts_at)
+    Rsvp.objects.filter(meeting=meeting).update(given_for=starts_at)
     meeting.refresh_from_db()
     return meeting
 
