@@ -194,6 +194,10 @@ def _strings() -> dict:
         "actions_heading": _("Actions before the next meeting"),
         "your_action": _("An action you will take"),
         "add_action": _("Add the action"),
+        "action_help": _(
+            "Each action becomes one of your commitments, due at the set's next meeting. "
+            "You can change it later on your commitments page."
+        ),
         "no_actions": _("No actions yet."),
         "no_reviews": _("No one has reviewed their commitments yet."),
         "nothing_shared": _("Nothing recorded yet."),

@@ -322,6 +322,10 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     for page in everyone:
         expect(_round(page)).to_have_text("Issue holder's actions")
     expect(p2.get_by_label("An action you will take")).to_have_count(0)
+    expect(p1.get_by_label("An action you will take")).to_have_accessible_description(
+        "Each action becomes one of your commitments, due at the set's next meeting. "
+        "You can change it later on your commitments page."
+    )
     p1.get_by_label("An action you will take").fill("Talk to the board on Monday")
     p1.get_by_role("button", name="Add the action").click()
     for page in everyone:

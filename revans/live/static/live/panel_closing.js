@@ -9,7 +9,7 @@ export function actionsPanel() {
   const holder = holderId();
   const list = h("ul", { class: "live-actions" });
   const el = h("div", {});
-  if (holder === you().id) el.append(textForm({ label: T.your_action, button: T.add_action, action: "add_action", rows: 2 }).el);
+  if (holder === you().id) el.append(textForm({ label: T.your_action, button: T.add_action, action: "add_action", rows: 2, help: T.action_help }).el);
   else el.append(h("p", { class: "live-banner", text: fmt(T.actions_by, { name: nameOf(holder) }) }));
   el.append(h("h3", { text: T.actions_heading }), list);
   return {
