@@ -11,6 +11,8 @@ urlpatterns = [
     # Before the sets include: the set's board of commitments lives under /sets/<id>/ too.
     path("", include("revans.commitments.urls")),
     path("", include("revans.reports.urls")),
+    # Before the sets include: the set's round times (its live agenda) live under /sets/<id>/.
+    path("sets/", include("revans.live.urls_sets")),
     path("sets/", include("revans.sets.urls")),
     # Before the meetings include: the live pages live under /meetings/<id>/ too.
     path("meetings/", include("revans.live.urls")),

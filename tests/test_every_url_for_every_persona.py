@@ -279,6 +279,7 @@ MATRIX: dict[str, Row] = {
         lambda w: [w.org.slug, _failed_email_id(w)], ORG_ADMIN, allowed_status=405
     ),
     "notifications:set_reminders": Row(SET_A, SET_A_MANAGERS),
+    "round_times:edit": Row(SET_A, SET_A_MANAGERS),
 }
 
 

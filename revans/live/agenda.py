@@ -105,9 +105,34 @@ def fit(items: list[PlannedItem], target: int) -> list[PlannedItem]:
     ]
 
 
-def default_plan(shape: AgendaShape, duration_minutes: int) -> list[PlannedItem]:
-    table = TWO_HOLDERS if shape.holders == 2 else ONE_HOLDER
-    items = [PlannedItem(r, s, m) for r, s, m in table]
+# {round: minutes}: a set's own round times (RoundTime), for one issue holder.
+Template = dict[int, int]
+
+
+def standard_minutes() -> Template:
+    """METHOD.md's time for each round of a 90-minute meeting with one issue holder."""
+    return {r: m for r, _slot, m in ONE_HOLDER}
+
+
+def _table(holders: int, template: Template | None) -> list[tuple[int, int, int]]:
+    """(round, slot, minutes) before scaling. Without a template, METHOD.md's tables. With
+    one, its times; with two issue holders rounds 4-7 run twice, and fit() then shortens
+    every round in proportion, as the standard two-holder table does."""
+    if not template:
+        return TWO_HOLDERS if holders == 2 else ONE_HOLDER
+    minutes = {**standard_minutes(), **template}
+    table = [(r, 0, minutes[r]) for r in (1, 2, 3)]
+    for slot in range(1, holders + 1):
+        table += [(r, slot, minutes[r]) for r in (4, 5, 6, 7)]
+    return [*table, (8, 0, minutes[8])]
+
+
+def default_plan(
+    shape: AgendaShape, duration_minutes: int, template: Template | None = None
+) -> list[PlannedItem]:
+    """The agenda a meeting opens with: the set's template (or METHOD.md's times), filled
+    to the meeting's length."""
+    items = [PlannedItem(r, s, m) for r, s, m in _table(shape.holders, template)]
     if not shape.with_bidding:
         bidding = next(item for item in items if item.round == 3)
         items = [
@@ -120,11 +145,12 @@ def default_plan(shape: AgendaShape, duration_minutes: int) -> list[PlannedItem]
     return fit(items, duration_minutes)
 
 
-def plan_after_bidding(holders: int, head_minutes: int, duration_minutes: int) -> list[PlannedItem]:
+def plan_after_bidding(
+    holders: int, head_minutes: int, duration_minutes: int, template: Template | None = None
+) -> list[PlannedItem]:
     """Rounds 4-8 for the chosen number of issue holders, filling what is left of the
     meeting after the rounds already planned before them."""
-    table = TWO_HOLDERS if holders == 2 else ONE_HOLDER
-    tail = [PlannedItem(r, s, m) for r, s, m in table if r >= 4]
+    tail = [PlannedItem(r, s, m) for r, s, m in _table(holders, template) if r >= 4]
     return fit(tail, duration_minutes - head_minutes)
 
 

@@ -298,3 +298,22 @@ class MeetingEvent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["live_meeting", "seq"], name="one_event_per_seq")
         ]
+
+
+class RoundTime(models.Model):
+    """The set's own length for a round: the template every live agenda of the set starts
+    from, for a meeting of the set's length with one issue holder (revans.live.agenda scales
+    it to each meeting). A round without a row keeps METHOD.md's time."""
+
+    learning_set = models.ForeignKey(
+        "sets.LearningSet", on_delete=models.CASCADE, related_name="round_times"
+    )
+    round = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(8)]
+    )
+    minutes = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["learning_set", "round"], name="one_time_per_round")
+        ]

@@ -14,6 +14,7 @@ from revans.live.models import (
     Bid,
 )
 from revans.live.refusals import MeetingRefused
+from revans.live.round_times import template_of
 
 MAX_MINUTES_WANTED = 120
 
@@ -138,7 +139,12 @@ def _replan_after_bidding(ctx: Ctx, current: AgendaItem, holders: int) -> None:
             minutes=item.minutes,
         )
         for n, item in enumerate(
-            agenda.plan_after_bidding(holders, head_minutes, ctx.meeting.duration_minutes)
+            agenda.plan_after_bidding(
+                holders,
+                head_minutes,
+                ctx.meeting.duration_minutes,
+                template_of(ctx.meeting.learning_set_id),
+            )
         )
     )
     ctx.reset_items()

@@ -30,6 +30,7 @@ from revans.live.models import (
     TurnOrder,
 )
 from revans.live.refusals import MeetingRefused
+from revans.live.round_times import template_of
 from revans.live.summary import attendance_suggestion
 from revans.meetings.actions import MeetingActionRefused, do_record_attendance
 from revans.meetings.models import Meeting
@@ -90,7 +91,9 @@ def do_open_meeting(meeting, actor) -> dict:
                 issue_slot=item.issue_slot,
                 minutes=item.minutes,
             )
-            for n, item in enumerate(agenda.default_plan(shape, locked.duration_minutes))
+            for n, item in enumerate(
+                agenda.default_plan(shape, locked.duration_minutes, template_of(learning_set.pk))
+            )
         )
         live.meeting = locked
         ctx = Ctx(live=live, meeting=locked, actor=actor, is_member=is_member, now=now)
