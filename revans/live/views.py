@@ -68,6 +68,7 @@ def _strings() -> dict:
         "minutes": _("%(n)s min"),
         "current": _("now"),
         "change_times": _("Change the round times"),
+        "set_round_times": _("The times every meeting of this set starts with"),
         "minutes_for": _("Minutes for %(round)s"),
         "save": _("Save"),
         "people": _("People"),

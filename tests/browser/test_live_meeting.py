@@ -487,6 +487,12 @@ def test_the_room_is_accessible_fits_a_phone_and_the_facilitator_drives_by_keybo
     # other people's acts cause, and Enter saves it.
     fac.get_by_text("Change the round times").focus()
     fac.keyboard.press("Enter")
+    # These are this meeting's times; the set's own are a link away, for the facilitator only.
+    set_times = "The times every meeting of this set starts with"
+    expect(fac.get_by_role("link", name=set_times)).to_have_attribute(
+        "href", f"/sets/{world.set_a.pk}/rounds/"
+    )
+    expect(member.get_by_role("link", name=set_times)).to_have_count(0)
     bidding = fac.get_by_label("Minutes for Bidding")
     bidding.focus()
     fac.keyboard.press("Control+A")

@@ -2,7 +2,7 @@
 // airtime table only the facilitator sees.
 
 import { clock, errorSlot, field, fmt, h, refocus } from "./dom.js";
-import { PROJECTOR, S, T, facilitates, isHere, nameOf, parts, stage } from "./state.js";
+import { PROJECTOR, S, T, facilitates, isHere, nameOf, parts, root, stage } from "./state.js";
 import { act } from "./socket.js";
 
 export function renderAgenda() {
@@ -54,6 +54,10 @@ function buildTimesEditor() {
     details.append(h("div", { class: "row live-time-row" }, wrap, save));
   }
   details.append(error);
+  // Changes here are for this meeting; the set's own times live on its settings.
+  if (root.dataset.roundTimesUrl) {
+    details.append(h("p", { class: "meta" }, h("a", { href: root.dataset.roundTimesUrl, text: T.set_round_times })));
+  }
   return details;
 }
 
