@@ -49,11 +49,17 @@ class SetRole:
     def is_inside(self) -> bool:
         return self.is_facilitator or self.is_member
 
+    @property
+    def sees_set_page(self) -> bool:
+        """The set's own pages (overview, members, agreement); a sponsor sees only what is
+        released to them."""
+        return self.is_inside or self.is_org_admin
+
     def allows(self, need: Need) -> bool:
         if need is Need.SCHEDULE:
             return self.is_inside or self.is_org_admin or self.is_sponsor
         if need is Need.SET_PAGE:
-            return self.is_inside or self.is_org_admin
+            return self.sees_set_page
         if need is Need.MANAGE:
             return self.can_manage
         if need is Need.INSIDE:

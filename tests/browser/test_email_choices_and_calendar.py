@@ -19,10 +19,14 @@ from revans.core.models import OutboundEmail
 from revans.notifications.models import EmailOptOut
 from revans.organisations.models import Organisation, OrganisationMembership
 from revans.testing import PASSWORD, add_members, make_meetings, make_set, make_user
-from tests.browser.helpers import assert_fits_phone, check_accessibility, sign_in_with_password
+from tests.browser.helpers import (
+    PHONE,
+    assert_fits_phone,
+    check_accessibility,
+    sign_in_with_password,
+)
 
 pytestmark = pytest.mark.browser
-PHONE = {"width": 390, "height": 844}
 
 
 def test_unsubscribing_choosing_emails_and_subscribing_a_calendar(

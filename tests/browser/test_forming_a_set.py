@@ -3,7 +3,7 @@
 Sign in by an emailed link (caught by a real SMTP server), create a set with its contract,
 invite four members, one member accepts the invitation and the agreement, the schedule
 appears, the facilitator moves a meeting, and the member sends apologies. Every page on the
-way passes an accessibility check; the key pages also fit a 390 px phone.
+way passes an accessibility check; the key pages also fit a 360 px phone.
 """
 
 from __future__ import annotations
