@@ -41,11 +41,12 @@ class RoundTimesForm(forms.Form):
 
     def total(self) -> int | None:
         """What the rounds add up to, as typed (None if any is not a number yet)."""
-        values = [
-            self.data.get(f"round_{r}") if self.is_bound else self.initial.get(f"round_{r}")
-            for r in standard_minutes()
-        ]
-        try:
-            return sum(int(v) for v in values)
-        except (TypeError, ValueError):
-            return None
+        total = 0
+        for r in standard_minutes():
+            name = f"round_{r}"
+            value = self.data.get(name) if self.is_bound else self.initial.get(name)
+            try:
+                total += int(str(value))
+            except ValueError:
+                return None
+        return total
