@@ -367,6 +367,13 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     ]:
         expect(p4.locator("main")).to_contain_text(text)
     expect(p4.locator("main")).not_to_contain_text("Who else is affected?")
+    # The question the issue holder answered says so; one never marked does not say "open".
+    answered = p4.locator("li", has_text="What would success look like")
+    expect(answered).to_contain_text("answered")
+    expect(answered).not_to_contain_text("not marked")
+    expect(p4.locator("li", has_text="Who would notice the change first?")).to_contain_text(
+        "not marked answered"
+    )
     # Who joined became the attendance record; the set sees how airtime was shared.
     attendance = p4.locator(".live-summary-attendance")
     for member in (m1, m2, m3, m4):
@@ -374,7 +381,6 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     expect(p4.get_by_role("heading", name="Airtime")).to_be_visible()
     expect(p4.get_by_role("link", name="Correct the attendance")).to_have_count(0)
     check_accessibility(p4)
-    p4.set_viewport_size({"width": 390, "height": 844})
     assert_fits_phone(p4)
     # The facilitator corrects it on the meeting's page, where it is already filled in.
     fac.goto(p4.url)
