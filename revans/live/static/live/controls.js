@@ -34,7 +34,7 @@ export function buildControls() {
     h("div", { class: "row" }, parts.startBtn, parts.nextBtn, parts.backBtn),
     error,
     h("div", { class: "live-control-group" }, extendField, parts.extendBtn),
-    h("div", { class: "live-control-group" }, questionField, parts.coachList, parts.coachButtons, h("div", { class: "row" }, parts.pauseBtn, parts.resumeBtn)),
+    h("div", { class: "live-control-group" }, questionField, parts.coachList, parts.coachButtons, h("div", { class: "row" }, parts.pauseBtn)),
     h("div", { class: "live-control-group" }, handField, handBtn),
     h("div", { class: "row" }, parts.endBtn));
   return box;
@@ -66,6 +66,8 @@ export function renderControls() {
   const st = stage();
   const mine = facilitates();
   parts.controls.hidden = !mine || st.status === "ended";
+  // Resume sits in the pause banner (page.js), which stays in sight while paused.
+  parts.resumeBtn.hidden = !mine || !st.paused;
   if (!mine) return;
   const running = st.status === "running";
   parts.startBtn.hidden = st.status !== "not_started";
@@ -77,7 +79,6 @@ export function renderControls() {
   group(parts.extendBtn).hidden = !running;
   group(parts.pauseBtn).hidden = !running;
   parts.pauseBtn.hidden = !running || st.paused;
-  parts.resumeBtn.hidden = !st.paused;
   if (!parts.coachList.childElementCount) {
     for (const q of S.snap.coach_questions) {
       parts.coachList.append(h("option", { value: q }));

@@ -16,6 +16,8 @@ function build() {
   parts.stage = h("section", { class: "live-stage card", "aria-labelledby": "live-round-heading" });
   parts.confirm = h("div", { class: "live-confirm notice", hidden: true });
   parts.controls = PROJECTOR ? null : buildControls();
+  // Whoever facilitates resumes from the banner, in sight however far down they are.
+  if (parts.resumeBtn) parts.pause.append(parts.resumeBtn);
   parts.panel = h("section", { class: "live-panel card", "aria-labelledby": "live-round-heading", oninput: markUnsent });
   parts.agenda = h("nav", { class: "live-agenda card", "aria-labelledby": "live-agenda-heading" });
   parts.people = h("section", { class: "live-people card", "aria-labelledby": "live-people-heading" });
