@@ -27,6 +27,7 @@ from revans.commitments.models import (
 from revans.commitments.rules import CommitmentRefused, default_due_on, local_today
 from revans.core.db import one_writer_at_a_time
 from revans.meetings.models import Meeting
+from revans.meetings.rules import local_datetime
 from revans.sets.models import LearningSet, SetMembership
 
 Status = Commitment.Status
@@ -268,8 +269,8 @@ def follow_moved_meeting(sender, *, meeting, previous_start: dt.datetime, **_kwa
     (revans.meetings.signals.meeting_moved). Returns how many moved."""
     learning_set = meeting.learning_set
     tz = ZoneInfo(learning_set.time_zone)
-    old_day = timezone.localtime(previous_start, tz).date()
-    new_day = timezone.localtime(meeting.starts_at, tz).date()
+    old_day = local_datetime(previous_start, learning_set.time_zone).date()
+    new_day = meeting.local_start().date()
     if old_day == new_day:
         return 0
     day_starts = dt.datetime.combine(old_day, dt.time.min, tzinfo=tz)

@@ -63,7 +63,9 @@ def facilitator_sets(user, now: dt.datetime) -> list[LearningSet]:
     replies: dict[int, list[Rsvp]] = {}
     if next_ids:
         for rsvp in (
-            Rsvp.objects.filter(meeting_id__in=next_ids)
+            # Replies given before the meeting moved no longer count.
+            Rsvp.objects.standing()
+            .filter(meeting_id__in=next_ids)
             .select_related("user")
             .order_by("user__full_name", "user__email")
         ):
@@ -74,13 +76,9 @@ def facilitator_sets(user, now: dt.datetime) -> list[LearningSet]:
         learning_set.member_count = len(members)
         learning_set.not_accepted = [m for m in members if not m.has_accepted(learning_set)]
         learning_set.next_meeting = meetings.get(learning_set.next_meeting_ref)
-        # Replies of people who have since left the set, or given before the meeting moved,
-        # no longer count.
-        meeting = learning_set.next_meeting
+        # Replies of people who have since left the set no longer count.
         answers = [
-            r
-            for r in replies.get(learning_set.next_meeting_ref, [])
-            if r.user_id in member_ids and r.given_for == meeting.starts_at
+            r for r in replies.get(learning_set.next_meeting_ref, []) if r.user_id in member_ids
         ]
         learning_set.apologies = [r for r in answers if r.response == Rsvp.Response.APOLOGIES]
         attending = sum(1 for r in answers if r.response == Rsvp.Response.ATTENDING)

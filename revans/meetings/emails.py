@@ -121,13 +121,14 @@ def send_meeting_moved(meeting: Meeting, *, actor, previous_start, previous_minu
                 % {"when": describe_start(previous_start, zone), "minutes": previous_minutes},
             ]
         ),
-        _("See the meeting: %(link)s") % {"link": _link(meeting)},
-    ]
-    if meeting.starts_at != previous_start:
         # Replies are given for a time (Rsvp.given_for); a new length keeps them.
-        lines[-1] = _("If you had replied, please reply again for the new time: %(link)s") % {
-            "link": _link(meeting)
-        }
+        (
+            _("If you had replied, please reply again for the new time: %(link)s")
+            if meeting.starts_at != previous_start
+            else _("See the meeting: %(link)s")
+        )
+        % {"link": _link(meeting)},
+    ]
     subject = _("Meeting moved: %(set)s") % {"set": learning_set.name}
     _send(learning_set, [meeting], _recipients(learning_set, actor), subject, lines)
 

@@ -82,6 +82,16 @@ class Meeting(models.Model):
         return not self.is_cancelled and self.has_ended()
 
 
+class RsvpQuerySet(models.QuerySet):
+    def standing(self) -> RsvpQuerySet:
+        """Replies given for their meeting's time as it is now (Rsvp.stands, in SQL)."""
+        return self.filter(given_for=models.F("meeting__starts_at"))
+
+    def earlier(self) -> RsvpQuerySet:
+        """Replies given before their meeting moved: they no longer count."""
+        return self.exclude(given_for=models.F("meeting__starts_at"))
+
+
 class Rsvp(models.Model):
     class Response(models.TextChoices):
         ATTENDING = "attending", _("Attending")
@@ -96,6 +106,8 @@ class Rsvp(models.Model):
     # The meeting's start when the reply was given. A reply stands for that time only: once
     # the meeting moves, the member is asked again, and the earlier reply and note stay.
     given_for = models.DateTimeField()
+
+    objects = RsvpQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="one_rsvp")]

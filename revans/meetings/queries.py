@@ -80,11 +80,9 @@ def schedule_context(role: SetRole) -> dict:
     if role.membership_id is not None:
         rows = rows.annotate(
             my_response=Subquery(
-                Rsvp.objects.filter(
-                    meeting=OuterRef("pk"),
-                    given_for=OuterRef("starts_at"),
-                    user__set_memberships__id=role.membership_id,
-                ).values("response")[:1]
+                Rsvp.objects.standing()
+                .filter(meeting=OuterRef("pk"), user__set_memberships__id=role.membership_id)
+                .values("response")[:1]
             )
         )
     meetings = list(rows.order_by("starts_at", "id"))
@@ -113,7 +111,7 @@ def meeting_people(meeting: Meeting, *, with_notes: bool) -> list[SetMembership]
     `rsvp_earlier` (that reply, which no longer counts).
     """
     replies = Rsvp.objects.filter(meeting=meeting, user=OuterRef("user"))
-    standing = replies.filter(given_for=meeting.starts_at)
+    standing = replies.standing()
     rows = SetMembership.objects.filter(
         learning_set_id=meeting.learning_set_id, left_at__isnull=True
     ).annotate(
@@ -125,9 +123,7 @@ def meeting_people(meeting: Meeting, *, with_notes: bool) -> list[SetMembership]
     if with_notes:
         rows = rows.annotate(
             rsvp_note=Subquery(replies.values("note")[:1]),
-            rsvp_earlier=Subquery(
-                replies.exclude(given_for=meeting.starts_at).values("response")[:1]
-            ),
+            rsvp_earlier=Subquery(replies.earlier().values("response")[:1]),
         )
     return list(rows.select_related("user").order_by("user__full_name", "user__email"))
 

@@ -28,19 +28,20 @@ def do_save_round_times(learning_set: LearningSet, *, actor, minutes: Mapping[in
     _refuse_if_archived(learning_set)
     if set(minutes) != set(range(1, 9)):
         raise MeetingRefused("bad_message", _("Give a time for each of the 8 rounds."))
-    for value in minutes.values():
-        if not MIN_ROUND_MINUTES <= int(value) <= MAX_ROUND_MINUTES:
+    chosen = {r: int(m) for r, m in minutes.items()}
+    for value in chosen.values():
+        if not MIN_ROUND_MINUTES <= value <= MAX_ROUND_MINUTES:
             raise MeetingRefused(
                 "bad_minutes",
                 _("Give each round between %(min)s and %(max)s minutes.")
                 % {"min": MIN_ROUND_MINUTES, "max": MAX_ROUND_MINUTES},
             )
-    if {r: int(m) for r, m in minutes.items()} == standard_minutes():
+    if chosen == standard_minutes():
         RoundTime.objects.filter(learning_set=learning_set).delete()
         return
-    for round_, value in minutes.items():
+    for round_, value in chosen.items():
         RoundTime.objects.update_or_create(
-            learning_set=learning_set, round=round_, defaults={"minutes": int(value)}
+            learning_set=learning_set, round=round_, defaults={"minutes": value}
         )
 
 
