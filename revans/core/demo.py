@@ -18,6 +18,7 @@ from django.utils import timezone
 from revans.accounts.models import User
 from revans.commitments.models import Commitment, ProgressNote
 from revans.core.demo_between import load_between_meetings
+from revans.live.demo import load_live_record
 from revans.meetings.models import Attendance, Meeting, Rsvp
 from revans.organisations.models import (
     Organisation,
@@ -252,6 +253,25 @@ def _commitments(members, meetings, now) -> None:
         at=now - dt.timedelta(days=5),
     )
     made(kwame, held[-1], "Write down three things I will stop doing", next_date)
+    if len(held) > 2:
+        lucy = members[4]
+        councillors = made(
+            lucy,
+            held[1],
+            "Ask the two councillors for twenty minutes each before the next committee",
+            local_date(held[-1]),
+            status="done",
+        )
+        councillors.closed_at = held[-1].starts_at + dt.timedelta(minutes=20)
+        councillors.save(update_fields=["closed_at"])
+        reviewed(
+            councillors,
+            held[-1],
+            "done",
+            "Both said yes; the first conversation was easier than committee",
+            "open",
+            "done",
+        )
 
 
 @transaction.atomic
@@ -322,7 +342,8 @@ def load_demo() -> bool:
             note="Budget scrutiny committee that evening; sorry.",
         )
     _commitments(heads_members, meetings, now)
-    load_report_demo(heads, priya, heads_members, meetings, now)
+    load_live_record(priya, heads_members, meetings, now)
+    load_report_demo(heads, priya, absent_once=heads_members[3])
 
     # Forming: a public cohort mixing three employers; two have not accepted the agreement.
     nwl = _set(
