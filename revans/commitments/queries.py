@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from revans.commitments.models import OPEN_STATUSES, Commitment, ProgressNote
@@ -198,19 +198,23 @@ def history_of(commitment: Commitment) -> list[ProgressNote]:
 
 def under_review(meeting: Meeting) -> list[Commitment]:
     """The commitments round 2 of `meeting` reviews, for the set's current members: made
-    before it started and still open, or closed since the set's previous meeting began, or
+    before it started and still open, or closed since the set's previous meeting began
+    (unless that meeting's round 2 reviewed it once closed: it is settled), or
     already reviewed at this meeting. Each carries `review` (its review at this meeting, or
     None). One query."""
-    previous_start = Subquery(
-        Meeting.objects.filter(
-            learning_set_id=meeting.learning_set_id,
-            status=Meeting.Status.SCHEDULED,
-            starts_at__lt=meeting.starts_at,
-        )
-        .order_by("-starts_at")
-        .values("starts_at")[:1]
-    )
+    previous = Meeting.objects.filter(
+        learning_set_id=meeting.learning_set_id,
+        status=Meeting.Status.SCHEDULED,
+        starts_at__lt=meeting.starts_at,
+    ).order_by("-starts_at")
     reviews = ProgressNote.objects.filter(commitment=OuterRef("pk"), meeting=meeting)
+    # A review at the previous meeting that came when (or after) it was closed: that review
+    # closed it, or saw it closed, and was its last word.
+    settled_at_previous = ProgressNote.objects.filter(
+        commitment=OuterRef("pk"),
+        meeting_id=Subquery(previous.values("pk")[:1]),
+        created_at__gte=OuterRef("closed_at"),
+    ).exclude(review_outcome="")
     current = SetMembership.objects.filter(
         learning_set_id=meeting.learning_set_id, left_at__isnull=True
     )
@@ -222,7 +226,7 @@ def under_review(meeting: Meeting) -> list[Commitment]:
         )
         # Actions made at this very meeting (round 7) are for the next one.
         .exclude(meeting_id=meeting.pk)
-        .alias(previous_start=previous_start)
+        .alias(previous_start=Subquery(previous.values("starts_at")[:1]))
         .annotate(
             review_outcome=Subquery(reviews.values("review_outcome")[:1]),
             review_learning=Subquery(reviews.values("text")[:1]),
@@ -230,7 +234,7 @@ def under_review(meeting: Meeting) -> list[Commitment]:
         .filter(
             Q(status__in=OPEN_STATUSES)
             | Q(previous_start__isnull=True)
-            | Q(closed_at__gte=previous_start)
+            | (Q(closed_at__gte=F("previous_start")) & ~Exists(settled_at_previous))
             | Q(review_outcome__isnull=False)
         )
         .order_by("due_on", "created_at", "id")

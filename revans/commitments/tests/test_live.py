@@ -194,6 +194,31 @@ def test_round_two_reviews_only_what_is_due_for_review(world, time_machine, anno
     assert not shown & {closed_long_ago.pk, made_later.pk, made_at_meeting.pk, removed.pk}
 
 
+def test_what_one_meeting_reviewed_as_done_is_not_reviewed_again_at_the_next(
+    world, time_machine, announced
+):
+    first, second = world.meetings_a[0], world.meetings_a[1]
+    finished = made_before(first, world.member, "Finished by the first meeting")
+    partly = made_before(first, world.member, "Half done by the first meeting")
+    open_on_its_day(world, first, time_machine)
+    # Round 2 comes a quarter of an hour after the meeting's start time.
+    time_machine.move_to(first.starts_at + dt.timedelta(minutes=15), tick=False)
+    actions.do_review_commitments(first, world.member, outcome="done", commitment_id=finished.pk)
+    actions.do_review_commitments(first, world.member, outcome="partly", commitment_id=partly.pk)
+    closed_after_it = made_before(second, world.member, "Done between the meetings", days=3)
+    closed_after_it.status, closed_after_it.closed_at = "done", second.starts_at
+    closed_after_it.save()
+    # Reviewed done at the first meeting, then reopened and closed again since: reviewed again.
+    reopened = made_before(first, world.member, "Done, undone, done again")
+    actions.do_review_commitments(first, world.member, outcome="done", commitment_id=reopened.pk)
+    reopened.status, reopened.closed_at = "done", second.starts_at - dt.timedelta(days=2)
+    reopened.save()
+    open_on_its_day(world, second, time_machine)
+    shown = {c["id"] for c in snapshot_for(world.member, load_live(second.pk))["commitments"]}
+    # Closed during the first meeting, by its own review there: that review was its last word.
+    assert shown == {partly.pk, closed_after_it.pk, reopened.pk}
+
+
 def test_the_first_meetings_round_two_has_nothing_to_review_but_still_records_how_it_went(
     world, opened
 ):
