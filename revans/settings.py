@@ -6,6 +6,7 @@ written to ./var/mail and listed on the outbox page.
 """
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -71,6 +72,15 @@ INSTALLED_APPS = [
     "revans.reports",
     "revans.programmes",
 ]
+
+# WhiteNoise answers with a file iterator that is not async; under ASGI Django reads it on a
+# thread, which is right, and warns each server start that it does so. The warning says
+# nothing a person running Revans can act on, so it is not printed.
+warnings.filterwarnings(
+    "ignore",
+    message="StreamingHttpResponse must consume synchronous iterators",
+    module="django.core.handlers.asgi",
+)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
