@@ -22,7 +22,7 @@ def _send(call: MomentumCall, user, *, subject: str, lines: list[str], kind: str
     if user is None or not user.is_active:
         return
     link = absolute_url(reverse("calls:detail", args=[call.pk]))
-    greeting = _("Hello %(name)s,") % {"name": user.display_name}
+    greeting = _("Hello %(name)s,") % {"name": user.get_short_name()}
     body = "\n\n".join([greeting, *lines, _("See the call: %(link)s") % {"link": link}])
     queue_email(
         to=user.email,

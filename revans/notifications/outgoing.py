@@ -77,7 +77,7 @@ def notify(
         "You get this email because you are part of an Action Learning Set on Revans. "
         'To stop emails like this ("%(kind)s"), open: %(link)s'
     ) % {"kind": kinds.label(kind), "link": link}
-    greeting = _("Hello %(name)s,") % {"name": user.display_name}
+    greeting = _("Hello %(name)s,") % {"name": user.get_short_name()}
     body = "\n\n".join([greeting, *lines]) + "\n\n-- \n" + footer
     return queue_email(
         to=user.email,

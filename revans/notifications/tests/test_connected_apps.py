@@ -34,6 +34,8 @@ def test_commitments_due_counts_each_members_own_and_never_quotes_them(world):
         process_due_notifications()
     [email] = OutboundEmail.objects.filter(kind=kinds.COMMITMENTS_DUE)
     assert email.to_email == world.member.email
+    # Greeted by first name, as every email from Revans does.
+    assert email.body_text.startswith(f"Hello {world.member.get_short_name()},\n")
     assert "You have 2 commitments due" in email.body_text
     assert "Canary" not in email.subject + email.body_text
 
@@ -51,6 +53,11 @@ def test_a_planned_call_is_reminded_to_both_people_the_day_before(between):  # n
     assert sorted(e.to_email for e in emails) == sorted(
         [world.member.email, world.facilitator.email]
     )
+    greetings = {e.body_text.split("\n")[0] for e in emails}
+    assert greetings == {
+        f"Hello {world.member.get_short_name()},",
+        f"Hello {world.facilitator.get_short_name()},",
+    }
     row.refresh_from_db()
     assert row.status == Status.SENT
 
