@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from revans.commitments.actions import do_add_commitment
+from revans.live import actions as live_actions
+from revans.live.tests.helpers import start
 from revans.meetings.models import Attendance, Meeting, Rsvp
 from revans.organisations.models import Organisation, OrganisationMembership, SponsorContact
 from revans.sets.models import LearningSet, SetMembership
@@ -355,3 +357,18 @@ def test_on_the_meetings_day_the_way_into_the_room_is_on_the_home_page(client, w
         assert f'href="{room}">Open the live meeting' in client.get(HOME).content.decode()
     client.force_login(world.sponsor)
     assert room not in client.get(HOME).content.decode()
+
+
+def test_a_member_reads_on_their_home_page_whether_the_meeting_is_under_way(
+    client, world, time_machine
+):
+    meeting = world.meetings_a[0]
+    time_machine.move_to(meeting.starts_at - dt.timedelta(minutes=5), tick=False)
+    client.force_login(world.member)
+    page = client.get(HOME).content.decode()
+    assert "under way" not in page and "gathering" not in page
+    live_actions.do_open_meeting(meeting, world.facilitator)
+    assert "The room is open: the set is gathering." in client.get(HOME).content.decode()
+    start(meeting, world.facilitator)
+    page = client.get(HOME).content.decode()
+    assert "The meeting is under way." in page and "gathering" not in page
