@@ -31,6 +31,7 @@ def live_meeting_link(meeting, role):
         shown["kind"] = "summary"
     elif day == today:
         shown["kind"] = "open" if role.is_facilitator else "join"
+        shown["status"] = status
     return shown
 
 

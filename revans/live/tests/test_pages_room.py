@@ -117,12 +117,23 @@ def test_the_meeting_page_offers_the_way_in_on_the_day_and_the_summary_after(
     page = client.get(detail).content.decode()
     assert "Join the meeting" not in page and "Open the live meeting" not in page
 
+    assert "under way" not in page and "gathering" not in page
     actions.do_open_meeting(meeting, world.facilitator)
+    for user in (world.member, world.facilitator):
+        client.force_login(user)
+        assert "The room is open: the set is gathering." in client.get(detail).content.decode()
     go_to_round(meeting, world.facilitator, 1)
+    for user in (world.member, world.facilitator):
+        client.force_login(user)
+        page = client.get(detail).content.decode()
+        assert "The meeting is under way." in page and "gathering" not in page
+    client.force_login(world.sponsor)
+    assert "under way" not in client.get(detail).content.decode()
     actions.do_end_meeting(meeting, world.facilitator, expected_version=version(meeting))
 
     client.force_login(world.member)
     page = client.get(detail).content.decode()
+    assert "under way" not in page
     assert "Read the summary" in page
     assert reverse("live:summary", args=[meeting.pk]) in page
 
