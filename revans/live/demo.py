@@ -292,43 +292,66 @@ SCORES = [7, 8, 6, 7, 8, 7]
 
 def load_live_record(facilitator, members, meetings, now) -> None:
     held = [m for m in meetings if m.ends_at <= now and not m.is_cancelled]
-    for meeting, script in zip(held, HELD, strict=False):
-        _record(meeting, script, facilitator, members)
+    for number, (meeting, script) in enumerate(zip(held, HELD, strict=False)):
+        _check_attendance(meeting, script, members)
+        live = LiveMeeting.objects.create(
+            meeting=meeting,
+            status=LiveMeeting.Status.ENDED,
+            opened_at=meeting.starts_at - dt.timedelta(minutes=5),
+            opened_by=facilitator,
+            started_at=meeting.starts_at,
+            ended_at=meeting.ends_at,
+        )
+        items, starts = _agenda(live, meeting)
+        _bids(live, script, members, at=starts[3, 0])
+        _turns(live, script, members, items, starts)
+        _reviews(live, meeting, at=starts[2, 0])
+        _contributions(live, meeting, script, members, items, starts)
+        for n, who in enumerate(script.spoken):
+            went_well, do_differently = script.comments[n] if n < len(script.comments) else ("", "")
+            ProcessRating.objects.create(
+                live_meeting=live,
+                user=members[who],
+                score=SCORES[(n + number) % len(SCORES)],
+                went_well=went_well,
+                do_differently=do_differently,
+                rated_at=meeting.ends_at - dt.timedelta(minutes=2),
+            )
 
 
-def _record(meeting, script: Held, facilitator, members) -> None:
+def _check_attendance(meeting, script: Held, members) -> None:
+    """Each script is written for the attendance the demo records (revans.core.demo): only
+    those present take part, and loading fails loudly if the two drift apart."""
     present = set(
         Attendance.objects.filter(meeting=meeting, attended=True).values_list("user_id", flat=True)
     )
-    # Each script is written for the attendance the demo records (revans.core.demo): only
-    # those present speak, and it fails loudly if the two drift apart.
-    taking_part = {members[who].pk for who in script.spoken}
-    if taking_part != present:
+    if {members[who].pk for who in script.spoken} != present:
         raise ValueError(f"the demo's script for {meeting} does not match its attendance")
-    live = LiveMeeting.objects.create(
-        meeting=meeting,
-        status=LiveMeeting.Status.ENDED,
-        opened_at=meeting.starts_at - dt.timedelta(minutes=5),
-        opened_by=facilitator,
-        started_at=meeting.starts_at,
-        ended_at=meeting.ends_at,
-    )
+
+
+def _agenda(live, meeting):
+    """METHOD.md's agenda for two issue holders; each item by (round, slot), and when it began."""
     plan = agenda.fit(
         [agenda.PlannedItem(r, s, m) for r, s, m in agenda.TWO_HOLDERS], meeting.duration_minutes
     )
     items, starts, at = {}, {}, meeting.starts_at
     for position, planned in enumerate(plan):
-        item = AgendaItem.objects.create(
+        key = (planned.round, planned.issue_slot)
+        items[key] = AgendaItem.objects.create(
             live_meeting=live,
             position=position,
             round=planned.round,
             issue_slot=planned.issue_slot,
             minutes=planned.minutes,
         )
-        items[planned.round, planned.issue_slot] = item
-        starts[planned.round, planned.issue_slot] = at
+        starts[key] = at
         at += dt.timedelta(minutes=planned.minutes)
     live.stage_position = len(plan) - 1
+    live.save(update_fields=["stage_position"])
+    return items, starts
+
+
+def _bids(live, script: Held, members, at) -> None:
     for slot, (who, title, detail) in enumerate(script.holders, start=1):
         setattr(live, f"issue_holder_{slot}", members[who])
         Bid.objects.create(
@@ -340,9 +363,9 @@ def _record(meeting, script: Held, facilitator, members) -> None:
             importance=4,
             minutes_wanted=30,
             chosen_slot=slot,
-            created_at=starts[3, 0],
+            created_at=at,
         )
-    live.save()
+    live.save(update_fields=["issue_holder_1", "issue_holder_2"])
     for who, title in script.other_bids:
         Bid.objects.create(
             live_meeting=live,
@@ -351,8 +374,12 @@ def _record(meeting, script: Held, facilitator, members) -> None:
             urgency=2,
             importance=3,
             minutes_wanted=20,
-            created_at=starts[3, 0],
+            created_at=at,
         )
+
+
+def _turns(live, script: Held, members, items, starts) -> None:
+    """Check-in and reflection: each member present in turn, for as long as they spoke."""
     for round_ in (1, 2):
         spoke = starts[round_, 0]
         for order, (who, seconds) in enumerate(script.spoken.items()):
@@ -368,7 +395,34 @@ def _record(meeting, script: Held, facilitator, members) -> None:
                 spoken_seconds=seconds[round_ - 1],
             )
             spoke = done
-    _reviews(live, meeting, facilitator, starts[2, 0])
+
+
+def _reviews(live, meeting, at) -> None:
+    """Round 2: each member's review of their commitments, as written on those commitments'
+    histories at this meeting."""
+    for note in ProgressNote.objects.filter(meeting=meeting).exclude(review_outcome=""):
+        CommitmentReview.objects.create(
+            live_meeting=live,
+            member=note.author,
+            outcome=note.review_outcome,
+            learning=note.text,
+            recorded_by=note.author,
+            recorded_at=at,
+        )
+
+
+_ROUND_OF = {
+    Contribution.Kind.QUESTION: 5,
+    Contribution.Kind.ANSWER: 5,
+    Contribution.Kind.FEEDBACK: 6,
+    Contribution.Kind.LEARNING: 6,
+    Contribution.Kind.ACTION: 7,
+}
+
+
+def _contributions(live, meeting, script: Held, members, items, starts) -> None:
+    """Rounds 5-7: questions and answers, learning and feedback, and the issue holders'
+    actions, which are the commitments they made at this meeting."""
 
     def said(kind, author, text, slot, minute, **extra) -> Contribution:
         return Contribution.objects.create(
@@ -382,56 +436,24 @@ def _record(meeting, script: Held, facilitator, members) -> None:
             **extra,
         )
 
+    def holder(slot):
+        return members[script.holders[slot - 1][0]]
+
     Kind = Contribution.Kind
     asked = {1: 0, 2: 0}
     for who, slot, text, state, answer in script.questions:
-        holder = members[script.holders[slot - 1][0]]
         asked[slot] += 1
         minute = 2 * asked[slot]
         question = said(
-            Kind.QUESTION, members[who], text, slot, minute, addressed_to=holder, state=state
+            Kind.QUESTION, members[who], text, slot, minute, addressed_to=holder(slot), state=state
         )
         if answer:
-            said(Kind.ANSWER, holder, answer, slot, minute + 1, in_reply_to=question)
+            said(Kind.ANSWER, holder(slot), answer, slot, minute + 1, in_reply_to=question)
     for n, (who, text) in enumerate(script.learning):
         said(Kind.LEARNING, members[who], text, 1 + n % 2, 1 + n // 2)
     for who, slot, text in script.feedback:
-        holder = members[script.holders[slot - 1][0]]
-        said(Kind.FEEDBACK, members[who], text, slot, 3, addressed_to=holder)
-    for slot, (who, _title, _detail) in enumerate(script.holders, start=1):
-        made_here = Commitment.objects.filter(meeting=meeting, owner=members[who])
+        said(Kind.FEEDBACK, members[who], text, slot, 3, addressed_to=holder(slot))
+    for slot in (1, 2):
+        made_here = Commitment.objects.filter(meeting=meeting, owner=holder(slot))
         for n, commitment in enumerate(made_here.order_by("created_at")):
-            said(Kind.ACTION, members[who], commitment.what, slot, 1 + n)
-    for n, who in enumerate(script.spoken):
-        went_well, do_differently = script.comments[n] if n < len(script.comments) else ("", "")
-        ProcessRating.objects.create(
-            live_meeting=live,
-            user=members[who],
-            score=SCORES[(n + meeting.pk) % len(SCORES)],
-            went_well=went_well,
-            do_differently=do_differently,
-            rated_at=meeting.ends_at - dt.timedelta(minutes=2),
-        )
-
-
-_ROUND_OF = {
-    Contribution.Kind.QUESTION: 5,
-    Contribution.Kind.ANSWER: 5,
-    Contribution.Kind.FEEDBACK: 6,
-    Contribution.Kind.LEARNING: 6,
-    Contribution.Kind.ACTION: 7,
-}
-
-
-def _reviews(live, meeting, facilitator, at) -> None:
-    """Round 2: each member's review of their commitments, as written on those commitments'
-    histories at this meeting."""
-    for note in ProgressNote.objects.filter(meeting=meeting).exclude(review_outcome=""):
-        CommitmentReview.objects.create(
-            live_meeting=live,
-            member=note.author,
-            outcome=note.review_outcome,
-            learning=note.text,
-            recorded_by=note.author,
-            recorded_at=at,
-        )
+            said(Kind.ACTION, holder(slot), commitment.what, slot, 1 + n)
