@@ -173,7 +173,9 @@ def _sponsor_meetings() -> QuerySet[Meeting]:
             "duration_minutes",
             "status",
             "attendance_recorded_at",
+            "live__status",  # whether it is under way or over (Meeting.phase)
         )
+        .select_related("live")
         .annotate(attended_count=attended_count_expression())
         .order_by("starts_at", "id")
     )

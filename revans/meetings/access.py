@@ -30,6 +30,7 @@ def access_meeting_for_user(user, meeting_id: int, need: Need) -> MeetingAccess:
             "learning_set__sponsor",
             "learning_set__facilitator",
             "issue_holder",
+            "live",  # for the meeting's phase (Meeting.live_status)
         )
         .filter(pk=meeting_id)
         .first()

@@ -51,7 +51,7 @@ def _locked_meeting(meeting: Meeting) -> Meeting:
     learning_set = _locked_set(meeting.learning_set_id)
     locked = (
         Meeting.objects.select_for_update(of=("self",))
-        .select_related("issue_holder")
+        .select_related("issue_holder", "live")  # "live": for its phase
         .get(pk=meeting.pk)
     )
     locked.learning_set = learning_set
@@ -383,7 +383,7 @@ def do_rsvp(meeting: Meeting, *, user, response: str, note: str = "") -> Rsvp:
         raise MeetingActionRefused(_("Only the set's members reply to its meetings."))
     if locked.is_cancelled:
         raise MeetingActionRefused(_("This meeting is cancelled: there is nothing to reply to."))
-    if locked.has_started():
+    if locked.phase != "upcoming":  # started by the clock, or early in the live room
         raise MeetingActionRefused(_("This meeting has already started, so replies are closed."))
     if response not in Rsvp.Response.values:
         raise MeetingActionRefused(_("Choose attending or sending apologies."), "response")
@@ -419,7 +419,7 @@ def do_record_attendance(meeting: Meeting, *, actor, attended_user_ids: Iterable
     if locked.is_cancelled:
         raise MeetingActionRefused(_("This meeting was cancelled: there is no attendance."))
     now = timezone.now()
-    if not locked.has_started(now):
+    if locked.phase == "upcoming":  # a set that started early in the live room may record
         raise MeetingActionRefused(
             _("Attendance can be recorded once the meeting has started (%(when)s).")
             % {"when": describe_start(locked.starts_at, locked.learning_set.time_zone)}

@@ -6,6 +6,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -62,14 +63,29 @@ class Meeting(models.Model):
         return (now or timezone.now()) >= self.starts_at
 
     @property
+    def live_status(self) -> str | None:
+        """The live meeting's status (revans.live: "not_started", "running" or "ended"), or
+        None if it was never opened. Pages that list meetings load it with
+        select_related("live"), so this costs them no query."""
+        try:
+            return self.live.status
+        except ObjectDoesNotExist:
+            return None
+
+    @property
     def phase(self) -> str:
-        """cancelled, upcoming, in_progress or ended: what the schedule shows."""
+        """cancelled, upcoming, in_progress or ended: what the schedule shows. The clock
+        decides, except where the live meeting is ahead of it: a set that started early is
+        in progress, and one that ended early has met."""
         if self.is_cancelled:
             return "cancelled"
         now = timezone.now()
-        if not self.has_started(now):
-            return "upcoming"
-        return "ended" if self.has_ended(now) else "in_progress"
+        live = self.live_status
+        if live == "ended" or self.has_ended(now):
+            return "ended"
+        if live == "running" or self.has_started(now):
+            return "in_progress"
+        return "upcoming"
 
     @property
     def format_name(self) -> str:

@@ -74,8 +74,10 @@ def schedule_context(role: SetRole) -> dict:
     """Context for meetings/_schedule.html on the set page: one query for any number of
     meetings. Meetings are numbered in order, leaving out cancelled ones."""
     learning_set = role.learning_set
-    rows = Meeting.objects.filter(learning_set=learning_set).annotate(
-        attended_count=attended_count_expression()
+    rows = (
+        Meeting.objects.filter(learning_set=learning_set)
+        .select_related("live")  # for each meeting's phase
+        .annotate(attended_count=attended_count_expression())
     )
     if role.membership_id is not None:
         rows = rows.annotate(

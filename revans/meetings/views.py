@@ -137,7 +137,7 @@ def _detail_context(request, access: MeetingAccess, *, rsvp_form=None, rsvp_next
         context.update(
             people=people, show_notes=show_notes, reply_counts=queries.reply_counts(people)
         )
-        if meeting.has_started() and not meeting.is_cancelled and not learning_set.is_archived:
+        if meeting.phase in ("in_progress", "ended") and not learning_set.is_archived:
             context["attendance_form"] = AttendanceForm(
                 members=[p.user for p in people],
                 initial={

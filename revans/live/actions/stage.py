@@ -367,8 +367,8 @@ def do_end_meeting(ctx: Ctx, expected_version=None) -> dict:
 
 def _record_attendance_from_presence(ctx: Ctx) -> None:
     """Who joined becomes the attendance record, unless the facilitator has recorded it by
-    hand; they can correct it on the meeting's page. A meeting ended before its start time
-    has no attendance yet (the facilitator records it later)."""
+    hand; they can correct it on the meeting's page. A set that met early is recorded too
+    (Meeting.phase follows the live meeting)."""
     if ctx.meeting.attendance_recorded_at is not None:
         return
     try:

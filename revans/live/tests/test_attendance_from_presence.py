@@ -2,12 +2,13 @@
 
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 
 from revans.live import actions
 from revans.live.summary import summary_for
 from revans.live.tests.helpers import live_of, start, version
-from revans.meetings.actions import do_record_attendance
+from revans.meetings.actions import MeetingActionRefused, do_record_attendance
 from revans.meetings.models import Attendance, Meeting
 
 
@@ -71,13 +72,23 @@ def test_attendance_recorded_by_hand_is_not_overwritten(world, opened, on_the_da
     assert attended(opened)[world.members[2].pk] is False
 
 
-def test_a_meeting_ended_before_its_start_time_leaves_attendance_to_record(world, opened):
-    # `opened` is on the day but before the start: nothing can be recorded yet.
+def test_a_meeting_run_before_its_start_time_records_attendance_too(world, opened):
+    # `opened` is on the day but before the start: the set began early and finished early.
     actions.do_join(opened, world.member)
     start(opened, world.facilitator)
     end(opened, world.facilitator)
-    assert attended(opened) == {}
-    assert summary_for(live_of(opened))["attendance_recorded"] is False
+    assert attended(opened)[world.member.pk] is True
+    assert attended(opened)[world.members[2].pk] is False
+    assert summary_for(live_of(opened))["attendance_recorded"] is True
+
+
+def test_attendance_cannot_be_recorded_before_a_meeting_starts(world, meeting, on_the_day):
+    with pytest.raises(MeetingActionRefused, match="once the meeting has started"):
+        do_record_attendance(meeting, actor=world.facilitator, attended_user_ids=[])
+    actions.do_open_meeting(meeting, world.facilitator)  # the room open: still not started
+    with pytest.raises(MeetingActionRefused, match="once the meeting has started"):
+        do_record_attendance(meeting, actor=world.facilitator, attended_user_ids=[])
+    assert attended(meeting) == {}
 
 
 def test_the_summary_shows_the_balance_of_airtime(client, world, opened, on_the_day):

@@ -138,6 +138,52 @@ def test_the_meeting_page_offers_the_way_in_on_the_day_and_the_summary_after(
     assert reverse("live:summary", args=[meeting.pk]) in page
 
 
+def test_a_meeting_run_early_shows_as_under_way_and_then_as_held(
+    client, world, meeting, on_the_day, announced
+):
+    """The set started five minutes before the time on the schedule, and finished before it:
+    the badges follow the live meeting, not the clock, and replies close once it starts."""
+    detail = reverse("meetings:detail", args=[meeting.pk])
+    set_page = reverse("sets:detail", args=[world.set_a.pk])
+
+    def badge(user, url) -> str:
+        client.force_login(user)
+        page = client.get(url).content.decode()
+        return re.findall(r'<span class="badge[^"]*">([^<]+)</span>', page)
+
+    actions.do_open_meeting(meeting, world.facilitator)
+    assert "Upcoming" in badge(world.member, detail)
+    client.force_login(world.member)
+    assert "Send my reply" in client.get(detail).content.decode()
+
+    go_to_round(meeting, world.facilitator, 1)
+    assert "In progress" in badge(world.member, detail)
+    assert "Upcoming" not in badge(world.member, detail)
+    assert badge(world.member, set_page).count("In progress") == 1
+    assert "In progress" in badge(world.sponsor, reverse("home:home"))
+    client.force_login(world.member)
+    page = client.get(detail).content.decode()
+    assert "Send my reply" not in page and "replies are now closed" in page
+    refused = client.post(
+        reverse("meetings:rsvp", args=[meeting.pk]), {"response": "apologies"}, follow=True
+    )
+    assert "This meeting has already started, so replies are closed." in refused.content.decode()
+    client.force_login(world.facilitator)
+    assert "Save the attendance" in client.get(detail).content.decode()
+    saved = client.post(
+        reverse("meetings:attendance", args=[meeting.pk]),
+        {"attended": [str(world.member.pk)]},
+        follow=True,
+    )
+    assert "Attendance can be recorded once" not in saved.content.decode()
+    assert meeting.attendance.filter(user=world.member, attended=True).exists()
+
+    actions.do_end_meeting(meeting, world.facilitator, expected_version=version(meeting))
+    assert "Held" in badge(world.member, detail)
+    assert "In progress" not in badge(world.facilitator, set_page)
+    assert "In progress" not in badge(world.sponsor, reverse("home:home"))
+
+
 def test_before_the_day_the_meeting_page_says_when_the_room_opens(client, world):
     detail = reverse("meetings:detail", args=[world.meetings_a[1].pk])
     client.force_login(world.member)
