@@ -194,6 +194,10 @@ def test_the_facilitator_records_reviews_members_say_aloud_and_every_page_shows_
     # A refusal shows in that form, to the facilitator only.
     third = fac.locator(".live-turn", has_text=three.display_name).locator(".live-fac-review")
     third.locator("summary").click()
+    # Nothing is recorded for them until how it went is chosen.
+    expect(third.get_by_label(f"How did {three.display_name}'s actions go?")).to_have_value("")
+    third.get_by_role("button", name="Save").click()
+    expect(third.get_by_role("alert")).to_have_text("Choose done, partly done or not done.")
     third.get_by_label(f"How did {three.display_name}'s actions go?").select_option("done")
     line = third.get_by_label(f"{three.display_name}'s one line of learning")
     line.evaluate("(el) => el.removeAttribute('maxlength')")

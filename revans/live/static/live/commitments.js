@@ -24,9 +24,11 @@ export function commitmentList(userId) {
 
 // What every review form has: how it went, one line of learning, and a Save that sends
 // review_commitments for `target` (a commitment, or a member overall). `keys` keeps focus
-// across redraws where the form is rebuilt (refocus in dom.js).
+// across redraws where the form is rebuilt (refocus in dom.js). How it went starts unchosen:
+// a Save pressed in passing must not record "Done" for someone (the server asks them to choose).
 function reviewParts({ outcomeLabel, learningLabel, target, review = null, keys = null, onSaved = () => {} }) {
-  const outcome = h("select", { "data-key": keys && `outcome-${keys}` }, ...Object.entries(T.outcomes).map(([value, text]) => h("option", { value, text, selected: review?.outcome === value })));
+  const choices = Object.entries(T.outcomes).map(([value, text]) => h("option", { value, text, selected: review?.outcome === value }));
+  const outcome = h("select", { "data-key": keys && `outcome-${keys}` }, h("option", { value: "", text: T.choose_outcome, selected: !review }), ...choices);
   const learning = h("input", { type: "text", maxlength: "500", "data-key": keys && `learning-${keys}` });
   learning.value = review?.learning || "";
   const [o] = field(outcomeLabel, outcome);
