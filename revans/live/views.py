@@ -139,6 +139,9 @@ def _strings() -> dict:
         "urgency": _("How urgent (1 to 5)"),
         "importance": _("How important (1 to 5)"),
         "minutes_wanted": _("Minutes you would like"),
+        "bid_numbers": _(
+            "Urgency %(urgency)s of 5 · importance %(importance)s of 5 · %(minutes)s minutes wanted"
+        ),
         "submit_bid": _("Send my bid"),
         "withdraw_bid": _("Withdraw my bid"),
         "change_bid": _("Change my bid"),

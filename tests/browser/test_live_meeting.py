@@ -177,6 +177,9 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     # What people type is shown as text, never read as HTML.
     expect(p3.locator(".live-bids")).to_contain_text("<b>Two teams</b> become one by April")
     expect(p3.locator(".live-bids b")).to_have_count(0)
+    expect(p3.locator(".live-bids")).to_contain_text(
+        "Urgency 3 of 5 · importance 3 of 5 · 20 minutes wanted"
+    )
     fac.get_by_label(f"{m1.display_name}: Restructuring the team").check()
     fac.get_by_role("button", name="Choose", exact=True).click()
     for page in everyone:

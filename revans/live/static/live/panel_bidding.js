@@ -50,7 +50,7 @@ export function biddingPanel() {
         h("strong", { text: b.title }), " · ", b.user.name,
         b.chosen_slot ? h("span", { class: "badge badge-active", text: ` ${T.chosen}` }) : null,
         b.detail ? h("p", { class: "meta live-text", text: b.detail }) : null,
-        h("p", { class: "meta", text: `${T.urgency}: ${b.urgency} · ${T.importance}: ${b.importance} · ${fmt(T.minutes, { n: b.minutes_wanted })}` }))) : [h("li", { class: "meta", text: T.no_bids })]));
+        h("p", { class: "meta", text: fmt(T.bid_numbers, { urgency: b.urgency, importance: b.importance, minutes: b.minutes_wanted }) }))) : [h("li", { class: "meta", text: T.no_bids })]));
       const hasBid = bids.some((b) => b.user.id === you().id);
       if (send) send.textContent = hasBid ? T.change_bid : T.submit_bid;
       if (withdraw) withdraw.hidden = !hasBid;
