@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Case, F, Prefetch, QuerySet, Value, When
 
 from revans.meetings.models import Meeting, Rsvp
 from revans.meetings.queries import attended_count_expression, next_meeting_id
@@ -20,6 +20,13 @@ from revans.sets.models import LearningSet, SetMembership
 
 # Sets still running first; PostgreSQL would otherwise put the NULLs last.
 ARCHIVED_LAST = F("archived_at").asc(nulls_first=True)
+
+
+def completed_last(status_field: str = "status") -> Case:
+    """The sets someone is working in now first, those whose programme is over after them."""
+    return Case(
+        When(**{status_field: LearningSet.Status.COMPLETED}, then=Value(1)), default=Value(0)
+    )
 
 
 def staff_roles(user) -> list[OrganisationMembership]:
@@ -57,7 +64,7 @@ def facilitator_sets(user, now: dt.datetime) -> list[LearningSet]:
                 to_attr="current_memberships",
             )
         )
-        .order_by("name", "id")
+        .order_by(completed_last(), "name", "id")
     )
     next_ids = [s.next_meeting_ref for s in sets if s.next_meeting_ref]
     meetings = _meetings_by_id(next_ids)
@@ -108,7 +115,7 @@ def member_sets(user, now: dt.datetime) -> list[MemberSet]:
         )
         .select_related("learning_set", "learning_set__organisation", "learning_set__facilitator")
         .annotate(next_meeting_ref=next_meeting_id("learning_set", now))
-        .order_by("learning_set__name", "learning_set__id")
+        .order_by(completed_last("learning_set__status"), "learning_set__name", "learning_set__id")
     )
     next_ids = [m.next_meeting_ref for m in memberships if m.next_meeting_ref]
     meetings = _meetings_by_id(next_ids)

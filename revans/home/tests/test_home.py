@@ -248,6 +248,16 @@ def test_archived_sets_leave_the_facilitator_and_member_sections(client, world):
         assert world.set_a.name not in client.get(HOME).content.decode()
 
 
+def test_sets_whose_programme_is_over_come_after_the_running_ones(client, world):
+    done = make_set(world.org, world.facilitator, "Aardvarks (2025)", status="completed")
+    add_members(done, [world.member])
+    for user in (world.facilitator, world.member):
+        client.force_login(user)
+        body = client.get(HOME).content.decode()
+        assert done.name in body
+        assert body.index(world.set_a.name) < body.index(done.name)
+
+
 def test_no_role_explains_and_offers_to_start_an_organisation(client, world):
     client.force_login(world.stranger)
     body = client.get(HOME).content.decode()
