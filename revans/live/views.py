@@ -178,7 +178,7 @@ def _strings() -> dict:
         "questions": _("Questions"),
         "no_questions": _("No questions yet."),
         "asked": _("%(author)s asked %(to)s"),
-        "answer": _("Answer this question"),
+        "answer": _("Write an answer"),
         "your_answer": _("Your answer"),
         "send_answer": _("Send the answer"),
         "mark_answered": _("Mark as answered"),

@@ -247,7 +247,7 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     asker_headings = p2.locator(".live-panel h3").all_inner_texts()
     assert asker_headings.index("Ask a question") < asker_headings.index("Questions")
     first_question = p1.locator(".live-question", has_text="What would success look like")
-    first_question.get_by_text("Answer this question").click()
+    first_question.get_by_text("Write an answer").click()
     answer_box = first_question.get_by_label("Your answer")
     answer_box.click()
     p1.keyboard.type("A team that decides ")
@@ -261,6 +261,18 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     first_question.get_by_role("button", name="Send the answer").click()
     expect(p4.locator(".live-answers")).to_contain_text("A team that decides without me.")
     expect(p4.locator(".live-question").first).to_contain_text("answered")
+    # Marking a question is one press, without opening the answer box; it can be undone.
+    second = p1.locator(".live-question", has_text="Who would notice")
+    second.get_by_role("button", name=re.compile("^To think about later")).click()
+    expect(p4.locator(".live-question", has_text="Who would notice")).to_contain_text(
+        "to think about later"
+    )
+    expect(second.get_by_role("button", name=re.compile("^To think about later"))).to_be_hidden()
+    second.get_by_role("button", name=re.compile("^Open again")).click()
+    expect(p4.locator(".live-question", has_text="Who would notice")).to_contain_text("open")
+    expect(
+        p3.locator(".live-question", has_text="Who would notice").get_by_role("button")
+    ).to_have_count(0)
 
     # Facilitation is handed to a member who is writing a question: their words stay put.
     p2.get_by_label("Your question").fill("What would you try first?")

@@ -86,5 +86,7 @@ function answerBox(q) {
     marks.append(h("button", { type: "button", class: "secondary", "data-state": state, "data-key": `mark-${q.id}-${state}`, text, "aria-label": `${text}: ${q.text.slice(0, 60)}`,
       onclick: () => act({ action: "mark_question", question_id: q.id, state }, { error }) }));
   }
-  return h("details", { class: "live-answer-box" }, h("summary", { text: T.answer }), answer.el, marks, error);
+  // Marking is one tap and in sight: issue holders mostly answer aloud. Writing an answer
+  // down is the rarer case, so its box stays folded until asked for.
+  return h("div", { class: "live-answer-box" }, marks, h("details", {}, h("summary", { text: T.answer }), answer.el), error);
 }
