@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, F, Prefetch, QuerySet, Value, When
 
-from revans.meetings.models import Meeting, Rsvp
+from revans.meetings.models import Meeting, Rsvp, with_live_status
 from revans.meetings.queries import attended_count_expression, next_meeting_id
 from revans.organisations.models import Organisation, OrganisationMembership
 from revans.organisations.queries import annotate_progress
@@ -173,16 +173,15 @@ def admin_organisations(user, roles: list[OrganisationMembership], now) -> list[
 def _sponsor_meetings() -> QuerySet[Meeting]:
     # Dates, status and a count: nothing that names anyone or says what was discussed.
     return (
-        Meeting.objects.only(
+        with_live_status(Meeting.objects.all())
+        .only(
             "id",
             "learning_set_id",
             "starts_at",
             "duration_minutes",
             "status",
             "attendance_recorded_at",
-            "live__status",  # whether it is under way or over (Meeting.phase)
         )
-        .select_related("live")
         .annotate(attended_count=attended_count_expression())
         .order_by("starts_at", "id")
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from revans.core import rows
-from revans.meetings.models import Meeting
+from revans.meetings.models import Meeting, with_live_status
 from revans.sets.access import ROLE_FIELDS, Need, SetRole, annotate_roles, role_from_annotations
 from revans.sets.models import LearningSet, SetMembership
 
@@ -23,14 +23,13 @@ def access_meeting_for_user(user, meeting_id: int, need: Need) -> MeetingAccess:
     if not user.is_authenticated:
         raise Http404
     meeting = (
-        annotate_roles(Meeting.objects.all(), user, prefix="learning_set__")
+        annotate_roles(with_live_status(Meeting.objects.all()), user, prefix="learning_set__")
         .select_related(
             "learning_set",
             "learning_set__organisation",
             "learning_set__sponsor",
             "learning_set__facilitator",
             "issue_holder",
-            "live",  # for the meeting's phase (Meeting.live_status)
         )
         .filter(pk=meeting_id)
         .first()

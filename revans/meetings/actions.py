@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from revans.meetings import emails, queries
-from revans.meetings.models import Attendance, Meeting, Rsvp
+from revans.meetings.models import Attendance, Meeting, Rsvp, with_live_status
 from revans.meetings.rules import (
     MeetingActionRefused,
     check_duration,
@@ -50,8 +50,8 @@ def _refuse_if_archived(learning_set: LearningSet) -> None:
 def _locked_meeting(meeting: Meeting) -> Meeting:
     learning_set = _locked_set(meeting.learning_set_id)
     locked = (
-        Meeting.objects.select_for_update(of=("self",))
-        .select_related("issue_holder", "live")  # "live": for its phase
+        with_live_status(Meeting.objects.select_for_update(of=("self",)))
+        .select_related("issue_holder")
         .get(pk=meeting.pk)
     )
     locked.learning_set = learning_set

@@ -20,6 +20,16 @@ FORMAT_NAMES = {
 }
 
 
+# The annotation `with_live_status` adds: the status as a value, not the live meeting's row as
+# an object, so the meeting and its live meeting do not hold each other in a reference cycle
+# (the live connections keep the meetings they check access with).
+LOADED_LIVE_STATUS = "loaded_live_status"
+
+
+def with_live_status(meetings: models.QuerySet) -> models.QuerySet:
+    return meetings.annotate(**{LOADED_LIVE_STATUS: models.F("live__status")})
+
+
 class Meeting(models.Model):
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
@@ -65,8 +75,10 @@ class Meeting(models.Model):
     @property
     def live_status(self) -> str | None:
         """The live meeting's status (revans.live: "not_started", "running" or "ended"), or
-        None if it was never opened. Pages that list meetings load it with
-        select_related("live"), so this costs them no query."""
+        None if it was never opened. Pages load it with the meeting (`with_live_status`), so
+        it costs them no query."""
+        if LOADED_LIVE_STATUS in self.__dict__:
+            return self.__dict__[LOADED_LIVE_STATUS]
         try:
             return self.live.status
         except ObjectDoesNotExist:

@@ -22,7 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 
-from revans.meetings.models import Attendance, Meeting, Rsvp
+from revans.meetings.models import Attendance, Meeting, Rsvp, with_live_status
 from revans.sets.access import SetRole
 from revans.sets.models import LearningSet, SetMembership
 
@@ -74,10 +74,8 @@ def schedule_context(role: SetRole) -> dict:
     """Context for meetings/_schedule.html on the set page: one query for any number of
     meetings. Meetings are numbered in order, leaving out cancelled ones."""
     learning_set = role.learning_set
-    rows = (
-        Meeting.objects.filter(learning_set=learning_set)
-        .select_related("live")  # for each meeting's phase
-        .annotate(attended_count=attended_count_expression())
+    rows = with_live_status(Meeting.objects.filter(learning_set=learning_set)).annotate(
+        attended_count=attended_count_expression()
     )
     if role.membership_id is not None:
         rows = rows.annotate(
