@@ -111,7 +111,7 @@ def _strings() -> dict:
         "your_commitments": _("Your actions since the last meeting"),
         "outcome": _("How did they go?"),
         "outcomes": {"done": _("Done"), "partly": _("Partly done"), "not_done": _("Not done")},
-        "choose_outcome": _("Choose…"),
+        "choose_outcome": _("Choose how it went"),
         "one_line_learning": _("One line of learning"),
         "reviews": _("Commitments reviewed"),
         "commitment_outcome": _("How did it go?"),
