@@ -396,8 +396,12 @@ def _queue_summary_emails(ctx: Ctx) -> None:
             kind=kinds.MEETING_SUMMARY,
             subject=_("The meeting summary is ready: %(set)s") % {"set": learning_set.name},
             lines=[
-                _("The summary of today's meeting of %(set)s is ready for the set to read.")
-                % {"set": learning_set.name},
+                # Its day, not "today's": a meeting can run past midnight.
+                _("The summary of the meeting of %(set)s on %(day)s is ready for the set to read.")
+                % {
+                    "set": learning_set.name,
+                    "day": describe_day(ctx.meeting.starts_at, learning_set.time_zone),
+                },
                 _("Read it here: %(link)s") % {"link": link},
             ],
             organisation=learning_set.organisation,

@@ -9,6 +9,7 @@ from django.urls import reverse
 from revans.live import actions
 from revans.live.models import LiveMeeting
 from revans.live.tests.helpers import go_to_round, version
+from revans.meetings.rules import describe_day
 
 
 def test_the_facilitator_opens_the_room_on_the_day(client, world, meeting, on_the_day, announced):
@@ -99,6 +100,8 @@ def test_ending_the_meeting_emails_members_a_link_and_no_content(
     for message in mail.outbox:
         assert link in message.body
         assert world.set_a.name in message.subject
+        assert describe_day(opened.starts_at, world.set_a.time_zone) in message.body
+        assert "today" not in message.body
         assert secret not in message.body and "Alex" not in message.body
 
 
