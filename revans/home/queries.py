@@ -41,8 +41,8 @@ def staff_roles(user) -> list[OrganisationMembership]:
 def _meetings_by_id(ids: list[int]) -> dict[int, Meeting]:
     if not ids:
         return {}
-    # With its live meeting, if opened: the home page says whether it is under way.
-    return {m.pk: m for m in Meeting.objects.filter(pk__in=ids).select_related("live")}
+    # With its live status, if opened: the home page says whether it is under way.
+    return {m.pk: m for m in with_live_status(Meeting.objects.filter(pk__in=ids))}
 
 
 def facilitator_sets(user, now: dt.datetime) -> list[LearningSet]:

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from revans.meetings import emails, queries
+from revans.meetings import emails
 from revans.meetings.models import Attendance, Meeting, Rsvp, with_live_status
 from revans.meetings.rules import (
     MeetingActionRefused,
@@ -76,7 +76,7 @@ def why_it_cannot_change(meeting: Meeting) -> str | None:
         return _("This meeting has been held, so its time and details stay as they were.")
     if meeting.has_started():
         return _("This meeting is under way, so its time and details can no longer be changed.")
-    if queries.is_opened_live(meeting):
+    if meeting.live_status is not None:  # opened live, possibly before its start
         return _(
             "The facilitator has opened this meeting, so its time and details can no longer "
             "be changed."
@@ -356,7 +356,7 @@ def do_cancel_meeting(meeting: Meeting, *, actor) -> Meeting:
         raise MeetingActionRefused(
             _("This meeting has already started, so it can no longer be cancelled.")
         )
-    if queries.is_opened_live(locked):
+    if locked.live_status is not None:
         # Members may already be in it; the live meeting is ended from inside it.
         raise MeetingActionRefused(
             _(

@@ -147,11 +147,6 @@ def attended_count(meeting: Meeting) -> int:
     return Attendance.objects.filter(meeting=meeting, attended=True).count()
 
 
-def is_opened_live(meeting: Meeting) -> bool:
-    """The facilitator has opened the meeting live (possibly before its start, on the day)."""
-    return Meeting.objects.filter(pk=meeting.pk, live__isnull=False).exists()
-
-
 def current_member_users(learning_set: LearningSet) -> list:
     return [
         membership.user
