@@ -26,7 +26,7 @@ def live_meeting_link(meeting, role):
         # Only word of when it opens, and no query spent on finding that out.
         shown["kind"] = "later"
         return shown
-    status = LiveMeeting.objects.filter(meeting=meeting).values_list("status", flat=True).first()
+    status = meeting.live_status  # loaded with the meeting (with_live_status)
     if status == LiveMeeting.Status.ENDED:
         shown["kind"] = "summary"
     elif day == today:

@@ -187,6 +187,18 @@ def test_a_meeting_run_early_shows_as_under_way_and_then_as_held(
     assert "In progress" not in badge(world.sponsor, reverse("home:home"))
 
 
+def test_on_the_day_the_way_in_costs_the_meeting_page_no_query(
+    client, world, meeting, on_the_day, announced, django_assert_num_queries
+):
+    """Whether the room is open comes with the meeting (Meeting.live_status): the member's
+    page makes the same 4 queries on the day as on any other (test_detail)."""
+    actions.do_open_meeting(meeting, world.facilitator)
+    client.force_login(world.member)
+    with django_assert_num_queries(4):
+        page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert "Join the meeting" in page and "The room is open" in page
+
+
 def test_before_the_day_the_meeting_page_says_when_the_room_opens(client, world):
     detail = reverse("meetings:detail", args=[world.meetings_a[1].pk])
     client.force_login(world.member)
