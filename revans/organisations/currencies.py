@@ -1,30 +1,42 @@
-"""ISO 4217 currency codes a programme's cost may be given in.
+"""Currencies a programme's cost may be given in, and amounts written as readers expect.
 
-The active codes, kept here rather than fetched so that checking one needs no network and no
-extra package; amounts are shown as a localised number followed by the code (e.g. 1,800.00 GBP),
-which reads correctly in every language without a table of symbols.
+Babel (the Unicode CLDR data) says which ISO 4217 codes some country uses today, so the list
+stays current without being kept by hand (BGN went when Bulgaria took the euro; XCG came in
+for ANG), and writes an amount in the active language with its currency's own symbol and
+decimals: 1,800.00 in pounds is "£1,800.00" in UK English, in yen "JP¥1,800".
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from decimal import Decimal
 
-from django.utils.formats import number_format
+from babel.core import get_global
+from babel.numbers import format_currency, get_territory_currencies
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import get_language, to_locale
 
-ISO_4217 = frozenset(
-    """AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN
-    BWP BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP
-    GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS
-    KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR
-    MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF
-    SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD
-    TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER ZAR ZMW ZWG""".split()
-)
+
+@functools.lru_cache(maxsize=2)
+def _in_use_on(day: dt.date) -> frozenset[str]:
+    return frozenset(
+        code
+        for territory in get_global("territory_currencies")
+        for code in get_territory_currencies(territory, day)
+    )
+
+
+def is_in_use(code: str) -> bool:
+    """True for a currency that is legal tender somewhere today."""
+    return code in _in_use_on(timezone.localdate())
 
 
 def format_money(amount: Decimal | None, currency: str) -> str:
-    """`1800` and "GBP" -> "1,800.00 GBP" (separators follow the active language)."""
+    """`1800` and "GBP" -> "£1,800.00" (symbol, separators and decimals per the language).
+    A stored code that has since gone out of use is still written, with its code."""
     if amount is None:
         return ""
-    number = number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
-    return f"{number} {currency}"
+    locale = to_locale(get_language() or settings.LANGUAGE_CODE)
+    return format_currency(amount, currency, locale=locale)

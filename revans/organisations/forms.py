@@ -245,12 +245,15 @@ class ProgrammeTermsForm(RefusalForm):
     )
 
     def clean_currency(self) -> str:
-        from revans.organisations.currencies import ISO_4217
+        from revans.organisations.currencies import is_in_use
 
         code = self.cleaned_data["currency"].strip().upper()
-        if code not in ISO_4217:
+        if not is_in_use(code):
             raise ValidationError(
-                _("%(code)s is not an ISO 4217 currency code; try GBP, EUR or USD."),
+                _(
+                    "%(code)s is not the code of a currency in use today; try GBP (pounds), "
+                    "EUR (euros) or USD (US dollars)."
+                ),
                 params={"code": code},
                 code="unknown_currency",
             )

@@ -77,10 +77,22 @@ def test_cost_per_participant(client, world):
     sponsor.save()
     client.force_login(world.sponsor)
     body = client.get(_url(world)).content.decode()
-    assert "1,800.00 EUR" in body  # per set
-    assert "5,400.00 EUR" in body  # three sets
-    assert "300.00 EUR" in body  # 5,400 over 18 participants
+    # Written as a reader of UK English expects: the currency's symbol before the amount.
+    assert "€1,800.00" in body  # per set
+    assert "€5,400.00" in body  # three sets
+    assert "€300.00" in body  # 5,400 over 18 participants
     assert "18 participants" in body
+
+
+def test_a_cost_in_pounds_is_written_in_pounds(client, world):
+    sponsor = world.sponsor_body
+    sponsor.cost_per_set = Decimal("1800")
+    sponsor.currency = "GBP"
+    sponsor.save()
+    client.force_login(world.sponsor)
+    body = client.get(_url(world)).content.decode()
+    assert "£1,800.00" in body
+    assert "GBP" not in body
 
 
 def test_no_cost_yet_says_so(client, world):

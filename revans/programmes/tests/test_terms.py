@@ -41,7 +41,9 @@ def test_only_an_admin_sets_the_cost(client, world, persona):
         ("cost_per_set", "10.555", "Give the cost to at most 2 decimal places, e.g. 1800.50."),
         ("cost_per_set", "12345678901", "That cost is too large: at most 10 digits"),
         ("currency", "pounds", "A currency code has three letters, e.g. GBP."),
-        ("currency", "XYZ", "XYZ is not an ISO 4217 currency code; try GBP, EUR or USD."),
+        ("currency", "XYZ", "XYZ is not the code of a currency in use today; try GBP (pounds)"),
+        # Deutschmarks: a real code, long out of use.
+        ("currency", "DEM", "DEM is not the code of a currency in use today"),
         ("currency", "", "Enter a currency code, e.g. GBP."),
         ("theme_threshold", "1", "At least 2 members: a theme supported by one member"),
         ("theme_threshold", "three", "Enter a whole number of members, e.g. 3."),
