@@ -11,7 +11,7 @@ ORM's save() does (Field.pre_save, then get_db_prep_save) with a statement built
 model and connection. They send no model signals: use them only for models without
 receivers or save() overrides (the live app's). Everything else stays with the ORM.
 
-On PostgreSQL these statements are also prepared on the server (_cursor), an act's last
+On PostgreSQL these statements are also prepared on the server (prepared_cursor), an act's last
 two writes are one statement (update_then_insert_all), and an act is three round trips to the
 server: BEGIN goes with its first reads (fetch_first), COMMIT with its last write.
 """
@@ -199,7 +199,7 @@ def insert(instance: Model) -> None:
             + (f" RETURNING {qn(_pk_column(model))}" if returning else "")
         ),
     )
-    with _cursor(connection) as cursor:
+    with prepared_cursor(connection) as cursor:
         cursor.execute(sql, _values(instance, _insert_fields(model), connection, add=True))
         instance.pk = (
             cursor.fetchone()[0]
@@ -215,7 +215,7 @@ def insert_all(instances: Sequence[Model]) -> None:
         return
     connection = connections[DEFAULT_DB_ALIAS]
     sql, params = _insert_all(instances, connection)
-    with _cursor(connection) as cursor:
+    with prepared_cursor(connection) as cursor:
         cursor.execute(sql, params)
     for row in instances:
         _saved(row, connection)
@@ -238,7 +238,7 @@ def update(instance: Model, names: Sequence[str]) -> None:
         return
     connection = connections[DEFAULT_DB_ALIAS]
     sql, params = _update(instance, names, connection)
-    with _cursor(connection) as cursor:
+    with prepared_cursor(connection) as cursor:
         cursor.execute(sql, params)
 
 
@@ -289,14 +289,14 @@ def update_then_insert_all(
     if last and _began_here(connection):
         # The pipeline ends (and waits for both results) before the cursor closes.
         with (
-            _cursor(connection) as cursor,
+            prepared_cursor(connection) as cursor,
             connection.wrap_database_errors,
             connection.connection.pipeline(),
         ):
             cursor.execute(sql, params)
             connection.connection.execute(b"COMMIT", prepare=False)
     else:
-        with _cursor(connection) as cursor:
+        with prepared_cursor(connection) as cursor:
             cursor.execute(sql, params)
     for row in new:
         _saved(row, connection)
@@ -327,7 +327,7 @@ def insert_if_found(instance: Model, build, params: Sequence[Any]) -> tuple[Any,
         )
 
     values = _values(instance, fields, connection, add=True)
-    with _cursor(connection) as cursor:
+    with prepared_cursor(connection) as cursor:
         cursor.execute(
             _cached(connection, ("insert if found", model, build), sql), [*params, *values]
         )
@@ -359,7 +359,7 @@ def fetch_first(*reads: tuple[Any, Sequence[Any]]) -> tuple[Any, list[list[tuple
             raw.execute(b"BEGIN", prepare=False)
             cursors = []
             for build, params in reads:
-                cursor = stack.enter_context(_cursor(connection))
+                cursor = stack.enter_context(prepared_cursor(connection))
                 cursor.execute(statement(connection, build), params)
                 cursors.append(cursor)
         return connection, [cursor.fetchall() for cursor in cursors]
@@ -400,13 +400,13 @@ def fetch(build, params: Sequence[Any]) -> tuple[Any, list[tuple]]:
     """Run `build`'s statement on the default database: its connection (for
     Columns.instance) and the rows."""
     connection = connections[DEFAULT_DB_ALIAS]
-    with _cursor(connection) as cursor:
+    with prepared_cursor(connection) as cursor:
         cursor.execute(statement(connection, build), params)
         return connection, cursor.fetchall()
 
 
 @contextlib.contextmanager
-def _cursor(connection):
+def prepared_cursor(connection):
     """A cursor for these statements. On PostgreSQL, one that binds parameters on the server
     and has each statement prepared the first time a connection runs it (psycopg keeps the
     prepared statements per connection, and the pool keeps the connections): planning was

@@ -12,10 +12,12 @@ from revans.accounts.models import User
 from revans.commitments.actions import do_add_commitment_from_meeting
 from revans.core import rows
 from revans.live import refusals, serialize
-from revans.live.actions.core import Ctx, live_action
+from revans.live.actions import question_in_one_trip
+from revans.live.actions.core import Ctx, inside, live_action, meeting_id_of
 from revans.live.models import TEXT_MAX_LENGTH, AgendaItem, Contribution
 from revans.live.questions import hints_for, is_question
 from revans.live.refusals import MeetingRefused
+from revans.meetings.access import MeetingAccess
 from revans.sets.models import SetMembership
 
 Kind = Contribution.Kind
@@ -90,10 +92,26 @@ def _question(ctx: Ctx, question_id) -> Contribution:
     return question
 
 
-@live_action
-def do_post_question(ctx: Ctx, text, addressed_to=None, in_reply_to=None) -> dict:
+def do_post_question(meeting, actor, text, addressed_to=None, in_reply_to=None) -> dict:
     """Anyone may ask anyone; by default the question goes to the issue holder. A statement
-    is refused (ground rule 1) and nothing is kept: the client keeps the text in the box."""
+    is refused (ground rule 1) and nothing is kept: the client keeps the text in the box.
+    On PostgreSQL a plain question is one round trip (question_in_one_trip); a reply, and
+    anything that is refused, takes the full act, which says why."""
+    if in_reply_to is None and getattr(actor, "is_authenticated", False):
+        access = (
+            meeting if isinstance(meeting, MeetingAccess) else inside(actor, meeting_id_of(meeting))
+        )
+        asked = question_in_one_trip.post(access, actor, text, addressed_to)
+        if asked is not None:
+            return asked
+        meeting = access
+    return _post_question_in_full(
+        meeting, actor, text=text, addressed_to=addressed_to, in_reply_to=in_reply_to
+    )
+
+
+@live_action
+def _post_question_in_full(ctx: Ctx, text, addressed_to=None, in_reply_to=None) -> dict:
     item = _require_round(ctx, 5)
     text = refusals.clean_text(text, max_length=TEXT_MAX_LENGTH)
     if not is_question(text):

@@ -1,6 +1,8 @@
 """An act outside any other transaction, as a live socket makes it: on PostgreSQL its BEGIN
 goes with its first reads and its COMMIT with its last write (revans.core.rows.fetch_first,
-update_then_insert_all(last=True)). What is kept, refused or announced must not change."""
+update_then_insert_all(last=True)), and a plain question goes whole in one round trip
+(revans.live.actions.question_in_one_trip). What is kept, refused or announced must not
+change."""
 
 from __future__ import annotations
 
@@ -52,7 +54,7 @@ def assert_out_of_the_transaction() -> None:
 
 
 @on_postgresql
-def test_a_question_is_three_round_trips_and_announced_only_once_committed(
+def test_a_question_is_one_round_trip_and_announced_only_once_committed(
     opened, questioning, monkeypatch
 ):
     heard = []
@@ -65,9 +67,9 @@ def test_a_question_is_three_round_trips_and_announced_only_once_committed(
     assert questioning("What do you want from today?")["ok"]
     monkeypatch.setattr(broadcast, "send", announce)
     outcomes = []
-    # BEGIN with the lock and the agenda; the person asked with the question; the meeting's
-    # counters and the event with COMMIT.
-    assert round_trips(lambda: outcomes.append(questioning("What have you tried?"))) == 3
+    # BEGIN, the lock, the checked question with the meeting's counters and its event, and
+    # COMMIT, sent together.
+    assert round_trips(lambda: outcomes.append(questioning("What have you tried?"))) == 1
     assert outcomes[0]["ok"], outcomes
     live = LiveMeeting.objects.get(meeting=opened)
     assert heard == [
@@ -77,6 +79,25 @@ def test_a_question_is_three_round_trips_and_announced_only_once_committed(
             ["What do you want from today?", "What have you tried?"],
         )
     ]
+    assert_out_of_the_transaction()
+
+
+@on_postgresql
+def test_any_other_act_is_three_round_trips(world, opened, questioning, announced):
+    """Other acts take the full frame. A private note: BEGIN with the lock and the agenda;
+    the note; the meeting's counters and the event with COMMIT."""
+    from revans.live.dispatch import check_access, dispatch
+
+    writer = world.members[2]
+    access = check_access(writer, opened.pk)
+
+    def note(text: str) -> dict:
+        return dispatch(writer, opened.pk, {"action": "private_note", "text": text}, access)
+
+    assert note("Ask about the budget.")["ok"]  # prepares its statements
+    outcomes: list[dict] = []
+    assert round_trips(lambda: outcomes.append(note("And the timing."))) == 3
+    assert outcomes[0]["ok"], outcomes
     assert_out_of_the_transaction()
 
 
