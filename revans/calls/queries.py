@@ -20,7 +20,7 @@ from revans.calls.access import CallAccess
 from revans.calls.models import CallNote, CallSlot, MomentumCall
 from revans.calls.rules import suggested_day
 from revans.meetings.models import Meeting
-from revans.meetings.queries import meetings_with_end
+from revans.meetings.queries import ended, meetings_with_end
 from revans.sets.models import LearningSet, SetMembership
 
 # A planned call stays on the member's home page a while after its start, until it is marked.
@@ -71,7 +71,7 @@ class SetCalls:
 def _last_held_id(now: dt.datetime) -> Subquery:
     return Subquery(
         meetings_with_end()
-        .filter(learning_set=OuterRef("pk"), ends_at_db__lte=now)
+        .filter(ended(now), learning_set=OuterRef("pk"))
         .order_by("-starts_at", "-id")
         .values("id")[:1]
     )
@@ -80,6 +80,7 @@ def _last_held_id(now: dt.datetime) -> Subquery:
 def _next_id(now: dt.datetime) -> Subquery:
     return Subquery(
         meetings_with_end()
+        .exclude(ended(now))  # one that ended before its start time is behind the set
         .filter(learning_set=OuterRef("pk"), starts_at__gt=now)
         .order_by("starts_at", "id")
         .values("id")[:1]

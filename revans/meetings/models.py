@@ -24,6 +24,8 @@ FORMAT_NAMES = {
 # an object, so the meeting and its live meeting do not hold each other in a reference cycle
 # (the live connections keep the meetings they check access with).
 LOADED_LIVE_STATUS = "loaded_live_status"
+# revans.live.models.LiveMeeting.Status.ENDED: a live meeting that ended (early or not).
+LIVE_ENDED = "ended"
 
 
 def with_live_status(meetings: models.QuerySet) -> models.QuerySet:
@@ -93,7 +95,7 @@ class Meeting(models.Model):
             return "cancelled"
         now = timezone.now()
         live = self.live_status
-        if live == "ended" or self.has_ended(now):
+        if live == LIVE_ENDED or self.has_ended(now):
             return "ended"
         if live == "running" or self.has_started(now):
             return "in_progress"
@@ -106,8 +108,9 @@ class Meeting(models.Model):
 
     @property
     def is_held(self) -> bool:
-        """Held: not cancelled and over (attendance may still be to record)."""
-        return not self.is_cancelled and self.has_ended()
+        """Held: not cancelled and over, by the clock or because its live meeting ended early
+        (as `phase`); attendance may still be to record."""
+        return not self.is_cancelled and (self.has_ended() or self.live_status == LIVE_ENDED)
 
 
 class RsvpQuerySet(models.QuerySet):

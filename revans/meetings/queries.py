@@ -16,13 +16,14 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
 )
 from django.db.models.functions import Cast, Coalesce
 
-from revans.meetings.models import Attendance, Meeting, Rsvp, with_live_status
+from revans.meetings.models import LIVE_ENDED, Attendance, Meeting, Rsvp, with_live_status
 from revans.sets.access import SetRole
 from revans.sets.models import LearningSet, SetMembership
 
@@ -54,9 +55,15 @@ def meetings_with_end() -> QuerySet[Meeting]:
     )
 
 
+def ended(now: dt.datetime) -> Q:
+    """For meetings_with_end(): over by the clock, or its live meeting ended early (as
+    Meeting.phase, Meeting.is_held)."""
+    return Q(ends_at_db__lte=now) | Q(live__status=LIVE_ENDED)
+
+
 def not_ended(now: dt.datetime) -> QuerySet[Meeting]:
     """Meetings not cancelled that have not ended yet."""
-    return meetings_with_end().filter(ends_at_db__gt=now)
+    return meetings_with_end().exclude(ended(now))
 
 
 def next_meeting_id(set_ref: str, now: dt.datetime) -> Subquery:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from revans.meetings.queries import meetings_with_end
+from revans.meetings.queries import ended, meetings_with_end
 from revans.organisations.access import OrgRole
 from revans.organisations.models import OrganisationMembership, Sponsor, SponsorContact
 from revans.sets.access import Need, annotate_roles, role_of
@@ -46,10 +46,10 @@ def annotate_progress(queryset, now=None):
             SetMembership.objects.filter(learning_set=OuterRef("pk"), left_at__isnull=True),
             "learning_set",
         ),
-        held_count=_count(set_meetings.filter(ends_at_db__lte=now), "learning_set"),
+        held_count=_count(set_meetings.filter(ended(now)), "learning_set"),
         scheduled_count=_count(set_meetings, "learning_set"),
         next_meeting_at=Subquery(
-            set_meetings.filter(ends_at_db__gt=now).order_by("starts_at").values("starts_at")[:1]
+            set_meetings.exclude(ended(now)).order_by("starts_at").values("starts_at")[:1]
         ),
     )
 

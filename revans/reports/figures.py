@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from revans.commitments.models import Commitment
 from revans.live.airtime import PRESENTING_ROUNDS
 from revans.live.models import AgendaItem, ProcessRating, TurnOrder
-from revans.meetings.models import Attendance, Meeting
+from revans.meetings.models import LIVE_ENDED, Attendance, Meeting
 from revans.sets.models import LearningSet, SetMembership
 
 MIN_RATINGS = 2
@@ -106,7 +106,7 @@ def figures_for_sets(sets: Iterable[LearningSet] | QuerySet[LearningSet]) -> dic
     now = timezone.now()
 
     meetings = Meeting.objects.filter(learning_set_id__in=ids).values(
-        "id", "learning_set_id", "starts_at", "duration_minutes", "status"
+        "id", "learning_set_id", "starts_at", "duration_minutes", "status", "live__status"
     )
     attendance = {
         row["meeting_id"]: row
@@ -140,7 +140,8 @@ def figures_for_sets(sets: Iterable[LearningSet] | QuerySet[LearningSet]) -> dic
         if meeting["status"] == Meeting.Status.CANCELLED:
             figures["meetings_cancelled"] += 1
             continue
-        if meeting["starts_at"] + timedelta(minutes=meeting["duration_minutes"]) > now:
+        over = meeting["starts_at"] + timedelta(minutes=meeting["duration_minutes"]) <= now
+        if not over and meeting["live__status"] != LIVE_ENDED:  # as Meeting.is_held
             figures["meetings_to_come"] += 1
             continue
         figures["meetings_held"] += 1

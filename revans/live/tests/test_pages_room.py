@@ -187,6 +187,65 @@ def test_a_meeting_run_early_shows_as_under_way_and_then_as_held(
     assert "In progress" not in badge(world.sponsor, reverse("home:home"))
 
 
+def test_a_meeting_ended_before_its_start_time_counts_as_held_everywhere(
+    world, meeting, on_the_day, announced
+):
+    """The schedule, the organisation's overview, the sponsor's home, the programme report's
+    figures and the momentum calls all count a meeting as held as its page does (phase)."""
+    from django.utils import timezone
+
+    from revans.calls.queries import _last_held_id, _next_id
+    from revans.home.queries import sponsored_sets
+    from revans.meetings.models import Meeting
+    from revans.meetings.queries import not_ended
+    from revans.organisations.queries import annotate_progress
+    from revans.reports.figures import figures_for_sets
+    from revans.sets.models import LearningSet
+
+    def counts() -> dict:
+        now = timezone.now()
+        the_set = LearningSet.objects.filter(pk=world.set_a.pk)
+        progress = annotate_progress(the_set, now).get()
+        calls = the_set.annotate(last=_last_held_id(now), next=_next_id(now)).get()
+        figures = figures_for_sets(the_set)[world.set_a.pk]
+        (sponsored,) = [s for s in sponsored_sets(world.sponsor) if s.pk == world.set_a.pk]
+        return {
+            "held": Meeting.objects.get(pk=meeting.pk).is_held,
+            "to come": not_ended(now).filter(pk=meeting.pk).exists(),
+            "overview held": progress.held_count,
+            "overview next": progress.next_meeting_at == meeting.starts_at,
+            "sponsor held": sponsored.held_count,
+            "report held": figures["meetings_held"],
+            "report to come": figures["meetings_to_come"],
+            "calls after": calls.last == meeting.pk,
+            "calls before": calls.next == meeting.pk,
+        }
+
+    actions.do_open_meeting(meeting, world.facilitator)
+    go_to_round(meeting, world.facilitator, 1)
+    before = counts()
+    assert before["to come"] and before["overview next"] and before["calls before"]
+    actions.do_end_meeting(meeting, world.facilitator, expected_version=version(meeting))
+    after = counts()
+    assert after == {
+        "held": True,
+        "to come": False,
+        "overview held": before["overview held"] + 1,
+        "overview next": False,
+        "sponsor held": before["sponsor held"] + 1,
+        "report held": before["report held"] + 1,
+        "report to come": before["report to come"] - 1,
+        "calls after": True,
+        "calls before": False,
+    }
+    assert timezone.now() < meeting.starts_at  # all of it before the time on the schedule
+    # The meetings app names the live status without importing the live app.
+    from revans.live.models import LiveMeeting
+    from revans.meetings.models import LIVE_ENDED
+
+    assert LiveMeeting.Status.ENDED == LIVE_ENDED
+
+
 def test_on_the_day_the_way_in_costs_the_meeting_page_no_query(
     client, world, meeting, on_the_day, announced, django_assert_num_queries
 ):
