@@ -11,9 +11,10 @@ ORM's save() does (Field.pre_save, then get_db_prep_save) with a statement built
 model and connection. They send no model signals: use them only for models without
 receivers or save() overrides (the live app's). Everything else stays with the ORM.
 
-On PostgreSQL these statements are also prepared on the server (prepared_cursor), an act's last
-two writes are one statement (update_then_insert_all), and an act is three round trips to the
-server: BEGIN goes with its first reads (fetch_first), COMMIT with its last write.
+On PostgreSQL these statements are also prepared on the server (prepared_cursor), an act's
+last two writes are one statement (update_then_insert_all), and an act is three round trips
+to the server: BEGIN goes with its first reads (fetch_first), COMMIT with its last write. (A
+plain question is one: revans.live.actions.question_in_one_trip.)
 """
 
 from __future__ import annotations
