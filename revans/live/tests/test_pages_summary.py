@@ -36,7 +36,18 @@ def test_the_summary_shows_attendance_issue_questions_actions_and_review(client,
     assert "What would success look like, 0?" in page
     assert "Talk to the board on Monday" in page
     assert "Open questions" in page
-    assert "1 review, average 8" in page
+    # As the room says it: "8", not "8.0".
+    assert "1 review, average 8 out of 10." in page
+
+
+def test_the_summary_gives_a_half_point_average_as_the_room_does(client, world, opened):
+    go_to_round(opened, world.facilitator, 8, holders=[world.member])
+    actions.do_rate_process(opened, world.members[1], score=8)
+    actions.do_rate_process(opened, world.members[2], score=7)
+    actions.do_end_meeting(opened, world.facilitator, expected_version=version(opened))
+    client.force_login(world.member)
+    page = client.get(reverse("live:summary", args=[opened.pk])).content.decode()
+    assert "2 reviews, average 7.5 out of 10." in page
 
 
 def test_private_notes_never_reach_the_summary(client, world, opened):
