@@ -121,6 +121,15 @@ def recheck_set_meetings(sender=None, *, set_id: int, **kwargs) -> None:
             log.exception("live: asking meeting %s to re-check access failed", meeting_id)
 
 
+def room_closed(meeting_id: int) -> None:
+    """Called on commit: the room closed before the meeting started (actions.do_close_room).
+    A lost hint costs nothing here: a connection's next read finds no room and shuts."""
+    try:
+        group_send(meeting_group(meeting_id), {"type": "meeting.closed"})
+    except Exception:
+        log.exception("live: telling meeting %s its room closed failed", meeting_id)
+
+
 def group_send(group: str, message: dict) -> None:
     """From synchronous code: through the relay when a server loop runs in this process."""
     if relay.offer(group, message):

@@ -297,6 +297,21 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         if self.joined and self.held and self.cursor + 1 not in self.held:
             await self.catch_up(self.cursor)
 
+    async def meeting_closed(self, message):
+        """The facilitator closed the room before the meeting started (do_close_room): say
+        so, then shut the socket as at the door. The client stops trying to come back."""
+        if self.joined:
+            await self.send_json(
+                {
+                    "type": "closed",
+                    "message": _(
+                        "The facilitator closed the room before the meeting started. Nothing "
+                        "was recorded."
+                    ),
+                }
+            )
+            await self.shut_out()
+
     async def meeting_recheck(self, message):
         """The set's people changed: check now whether this user may stay."""
         if self.joined:

@@ -86,6 +86,7 @@ REGISTRY: dict[str, MessageType] = {
     "resume": MessageType(actions.do_resume),
     "hand_over_facilitation": MessageType(actions.do_hand_over_facilitation, _fields(user_id=INT)),
     "end_meeting": MessageType(actions.do_end_meeting, needs_version=True),
+    "close_room": MessageType(actions.do_close_room, needs_version=True),
 }
 
 READS = ("snapshot", "since")

@@ -45,6 +45,15 @@ def _strings() -> dict:
         "extend_minutes": _("Minutes to add"),
         "end": _("End the meeting"),
         "end_confirm": _("End the meeting for everyone? This cannot be undone."),
+        "close_room": _("Close the room"),
+        "back_to_meeting": _("Back to the meeting's page"),
+        "close_room_hint": _(
+            "Not meeting now? Closing the room records nothing, and you can then move or "
+            "cancel the meeting, or open the room again later today."
+        ),
+        "close_room_confirm": _(
+            "Close the room for everyone? Nothing is recorded: the meeting has not started."
+        ),
         "hand_over": _("Hand over facilitation"),
         "hand_over_to": _("Hand over to"),
         "move_on_anyway": _("Move on anyway"),

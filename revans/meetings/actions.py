@@ -15,7 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from revans.meetings import emails
-from revans.meetings.models import Attendance, Meeting, Rsvp, with_live_status
+from revans.meetings.models import (
+    LIVE_NOT_STARTED,
+    Attendance,
+    Meeting,
+    Rsvp,
+    with_live_status,
+)
 from revans.meetings.rules import (
     MeetingActionRefused,
     check_duration,
@@ -76,7 +82,13 @@ def why_it_cannot_change(meeting: Meeting) -> str | None:
         return _("This meeting has been held, so its time and details stay as they were.")
     if meeting.has_started():
         return _("This meeting is under way, so its time and details can no longer be changed.")
-    if meeting.live_status is not None:  # opened live, possibly before its start
+    if meeting.live_status == LIVE_NOT_STARTED:
+        return _(
+            "The facilitator has opened the room for this meeting, so its time and details "
+            "can no longer be changed here. To change them, the facilitator can first close "
+            "the room from the live meeting: nothing is recorded before the meeting starts."
+        )
+    if meeting.live_status is not None:  # run live, possibly before its start
         return _(
             "The facilitator has opened this meeting, so its time and details can no longer "
             "be changed."
@@ -357,11 +369,13 @@ def do_cancel_meeting(meeting: Meeting, *, actor) -> Meeting:
             _("This meeting has already started, so it can no longer be cancelled.")
         )
     if locked.live_status is not None:
-        # Members may already be in it; the live meeting is ended from inside it.
+        # Members may already be in it: the room is closed from inside it, where they are
+        # told (revans.live.actions.do_close_room).
         raise MeetingActionRefused(
             _(
-                "The facilitator has opened this meeting, so it can no longer be cancelled. "
-                "The facilitator can end it from the live meeting."
+                "The facilitator has opened the room for this meeting, so it can no longer be "
+                "cancelled here. The facilitator can first close the room from the live "
+                "meeting, if the meeting has not started."
             )
         )
     locked.status = Meeting.Status.CANCELLED

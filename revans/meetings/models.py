@@ -26,6 +26,8 @@ FORMAT_NAMES = {
 LOADED_LIVE_STATUS = "loaded_live_status"
 # revans.live.models.LiveMeeting.Status.ENDED: a live meeting that ended (early or not).
 LIVE_ENDED = "ended"
+# ... and one opened but not started: its room can still be closed (revans.live).
+LIVE_NOT_STARTED = "not_started"
 
 
 def with_live_status(meetings: models.QuerySet) -> models.QuerySet:

@@ -7,6 +7,7 @@ cannot be time-travelled.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 
@@ -616,3 +617,41 @@ def test_an_act_tried_while_the_connection_is_down_says_so_and_the_word_goes_whe
     expect(error).to_be_hidden()
     next_turn.click()
     expect(fac.locator(".live-turn.is-speaking")).to_contain_text(world.members[0].display_name)
+
+
+def test_a_room_closed_before_the_start_records_nothing_and_frees_the_meeting(
+    live_server_url, new_page
+):
+    """The set is not meeting after all: the facilitator closes the room instead of ending a
+    meeting that never took place, and can then move it."""
+    base = live_server_url
+    world = build_world()
+    meeting = Meeting.objects.create(
+        learning_set=world.set_a,
+        starts_at=timezone.now() + dt.timedelta(minutes=30),
+        duration_minutes=90,
+        format="open",
+    )
+    if timezone.localtime(meeting.starts_at).date() != timezone.localdate():
+        pytest.skip("the meeting would fall on another day than today")
+    fac = _open_room(new_page, base, world, meeting)
+    member = _enter(new_page, base, world.members[0], meeting)
+    # Before the start there is nothing to end; the room can be closed.
+    expect(fac.get_by_role("button", name="End the meeting")).to_be_hidden()
+    close = fac.get_by_role("button", name="Close the room")
+    expect(close).to_be_visible()
+    expect(member.get_by_role("button", name="Close the room")).to_have_count(0)
+    fac.once("dialog", lambda dialog: dialog.accept())
+    close.click()
+    # The facilitator is back on the meeting's page, which can be changed again.
+    expect(fac).to_have_url(re.compile(rf"/meetings/{meeting.pk}/$"))
+    expect(fac.get_by_role("link", name="Move or change details")).to_be_visible()
+    expect(fac.get_by_role("link", name="Open the live meeting")).to_be_visible()
+    # The member is told, in words, where the meeting's page is.
+    notice = member.locator("#live-closed")
+    expect(notice).to_contain_text("The facilitator closed the room before the meeting started.")
+    notice.get_by_role("link", name="Back to the meeting's page").click()
+    expect(member).to_have_url(re.compile(rf"/meetings/{meeting.pk}/$"))
+    meeting.refresh_from_db()
+    assert meeting.live_status is None and not meeting.is_held
+    assert not meeting.attendance.exists()

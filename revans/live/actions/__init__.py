@@ -20,6 +20,7 @@ from revans.live.actions.presence import (
 )
 from revans.live.actions.stage import (
     do_advance,
+    do_close_room,
     do_end_meeting,
     do_extend_timer,
     do_go_back,
@@ -41,6 +42,7 @@ __all__ = [
     "do_advance",
     "do_choose_issue_holders",
     "do_drop_dead_servers",
+    "do_close_room",
     "do_end_meeting",
     "do_extend_timer",
     "do_give_feedback",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from revans.core.db import one_writer_at_a_time
 from revans.core.mail import absolute_url
-from revans.live import agenda, refusals
+from revans.live import agenda, broadcast, refusals
 from revans.live.actions.core import (
     Ctx,
     close_running_turn,
@@ -346,6 +346,16 @@ def do_end_meeting(ctx: Ctx, expected_version=None) -> dict:
     ctx.require_not_ended()
     ctx.require_facilitation()
     ctx.check_version(expected_version)
+    if ctx.live.status == LiveMeeting.Status.NOT_STARTED:
+        # Ending would record a meeting that never took place as held, with an attendance
+        # and a summary emailed to every member.
+        raise MeetingRefused(
+            "not_started",
+            _(
+                "The meeting has not started, so there is nothing to end. If the set is not "
+                "meeting now, close the room instead: nothing is recorded."
+            ),
+        )
     if ctx.live.status == LiveMeeting.Status.RUNNING:
         closed = close_running_turn(ctx)
         if closed is not None:
@@ -362,6 +372,25 @@ def do_end_meeting(ctx: Ctx, expected_version=None) -> dict:
     ctx.emit_stage()
     _record_attendance_from_presence(ctx)
     _queue_summary_emails(ctx)
+    return {}
+
+
+@live_action
+def do_close_room(ctx: Ctx, expected_version=None) -> dict:
+    """The facilitator opened the room but the set is not meeting now (not everyone could
+    come, or not today): the room closes and the meeting is as if never opened, so it can
+    be moved, cancelled or opened again. Nothing of a meeting that never started is kept:
+    before it starts there is only who came in."""
+    ctx.require_facilitation()
+    ctx.check_version(expected_version)
+    if ctx.live.status != LiveMeeting.Status.NOT_STARTED:
+        raise MeetingRefused(
+            "started", _("The meeting has started: end it instead of closing the room.")
+        )
+    LiveMeeting.objects.filter(pk=ctx.live.pk).delete()
+    meeting_id = ctx.meeting.pk
+    # Its events went with it, so the connections are told directly.
+    transaction.on_commit(lambda: broadcast.room_closed(meeting_id))
     return {}
 
 

@@ -36,6 +36,7 @@ SAMPLES = {
     "resume": {},
     "hand_over_facilitation": {"user_id": 1},
     "end_meeting": {"expected_version": 1},
+    "close_room": {"expected_version": 1},
 }
 OUTSIDERS = [p for p in PERSONAS if p not in ("facilitator", "member")]
 LIVE_MODELS = [

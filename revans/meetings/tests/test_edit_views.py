@@ -150,8 +150,9 @@ def test_bad_input_is_explained_next_to_the_field(client, world, overrides, fiel
         ("started", "This meeting is under way, so its time and details can no longer be changed."),
         (
             "opened live",
-            "The facilitator has opened this meeting, so its time and details can no longer be "
-            "changed.",
+            "The facilitator has opened the room for this meeting, so its time and details can "
+            "no longer be changed here. To change them, the facilitator can first close the room "
+            "from the live meeting: nothing is recorded before the meeting starts.",
         ),
     ],
 )
@@ -186,7 +187,7 @@ def test_a_meeting_under_way_keeps_its_time_and_details(client, world, how, reas
     assert (meeting.starts_at, meeting.format, meeting.topic, meeting.revision) == before
 
     response = client.post(cancel_url, follow=True)
-    assert any("so it can no longer be cancelled." in m for m in messages_of(response))
+    assert any("can no longer be cancelled" in m for m in messages_of(response))
     meeting.refresh_from_db()
     assert not meeting.is_cancelled
 

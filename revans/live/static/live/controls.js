@@ -1,8 +1,9 @@
 // The facilitator's controls: start, move between rounds (confirming when a round is cut
-// short), add time, pause for learning, hand over facilitation and end the meeting.
+// short), add time, pause for learning, hand over facilitation and end the meeting (or, before
+// it starts, close the room: nothing is recorded).
 
 import { errorSlot, field, h } from "./dom.js";
-import { S, T, facilitates, parts, stage } from "./state.js";
+import { S, T, facilitates, parts, root, stage } from "./state.js";
 import { act, versioned } from "./socket.js";
 
 export function buildControls() {
@@ -28,6 +29,12 @@ export function buildControls() {
   parts.endBtn = btn(T.end, () => {
     if (window.confirm(T.end_confirm)) act(versioned({ action: "end_meeting" }), { error });
   }, "danger");
+  parts.closeBtn = btn(T.close_room, () => {
+    if (window.confirm(T.close_room_confirm)) {
+      act(versioned({ action: "close_room" }), { error, button: parts.closeBtn, ok: () => { window.location.assign(root.dataset.meetingUrl); } });
+    }
+  }, "secondary");
+  parts.closeHint = h("p", { class: "meta", text: T.close_room_hint });
   parts.controlsError = error;
   box.append(
     h("h2", { id: "live-controls-heading", class: "card-title", text: T.facilitation }),
@@ -36,7 +43,8 @@ export function buildControls() {
     h("div", { class: "live-control-group" }, extendField, parts.extendBtn),
     h("div", { class: "live-control-group" }, questionField, parts.coachList, parts.coachButtons, h("div", { class: "row" }, parts.pauseBtn)),
     h("div", { class: "live-control-group" }, handField, handBtn),
-    h("div", { class: "row" }, parts.endBtn));
+    h("div", { class: "row" }, parts.endBtn),
+    h("div", { class: "live-control-group" }, parts.closeHint, h("div", { class: "row" }, parts.closeBtn)));
   return box;
 }
 
@@ -78,6 +86,9 @@ export function renderControls() {
   const group = (el) => el.closest(".live-control-group") || el.parentElement;
   group(parts.extendBtn).hidden = !running;
   group(parts.pauseBtn).hidden = !running;
+  // Before the start there is nothing to end; the room can be closed instead.
+  parts.endBtn.hidden = !running;
+  group(parts.closeBtn).hidden = st.status !== "not_started";
   parts.pauseBtn.hidden = !running || st.paused;
   if (!parts.coachList.childElementCount) {
     for (const q of S.snap.coach_questions) {

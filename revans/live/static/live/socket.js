@@ -1,7 +1,7 @@
 // The socket: sends acts with request ids and applies the server's snapshot and events to S
 // (whole state: replace or upsert). A refusal is shown only next to the control that caused it.
 
-import { fmt, showError } from "./dom.js";
+import { fmt, h, showError } from "./dom.js";
 import { S, T, announce, connection, root, stage } from "./state.js";
 
 // Set by the page: drawing lives there, and the socket must not import it back.
@@ -30,6 +30,10 @@ export function connect() {
   ws.addEventListener("message", (event) => receive(JSON.parse(event.data)));
   ws.addEventListener("close", () => {
     S.ws = null;
+    if (S.closed) {
+      showClosed();
+      return;
+    }
     // Sent, but the answer was lost with the connection: the catch-up after reconnecting
     // shows whether it was done. The button works again meanwhile.
     for (const entry of S.pending.values()) {
@@ -45,6 +49,15 @@ export function connect() {
     setConnection(S.snap ? T.reconnecting : T.not_available, "reconnecting");
     window.setTimeout(connect, delay);
   });
+}
+
+function showClosed() {
+  setConnection(S.closed, "closed");
+  if (document.getElementById("live-closed")) return;
+  for (const el of root.children) el.hidden = true;
+  root.append(h("section", { id: "live-closed", class: "card", role: "status" },
+    h("p", { text: S.closed }),
+    h("p", {}, h("a", { href: root.dataset.meetingUrl, text: T.back_to_meeting }))));
 }
 
 function showOffline(slot, message) {
@@ -114,6 +127,10 @@ function receive(message) {
       if (message.code === "stale") sendRaw({ type: "snapshot" });
       if (!entry.fail || entry.fail(message) !== true) showError(entry.error, message.message);
     }
+  } else if (message.type === "closed") {
+    // The facilitator closed the room before the meeting started: no coming back to it.
+    S.closed = message.message;
+    announce(message.message);
   } else if (message.type === "pong") {
     S.offset = Date.parse(message.server_now) - Date.now();
   }
