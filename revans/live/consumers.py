@@ -210,6 +210,8 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
             self.user, self.meeting_id, content.get("message"), self.access
         )
         await self.send_json({"type": "result", "id": request_id, **outcome})
+        if outcome.get("code") == "not_open":  # it was open when this socket connected
+            await self.room_closed()
 
     async def on_since(self, content):
         seq = content.get("seq")
@@ -298,8 +300,12 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
             await self.catch_up(self.cursor)
 
     async def meeting_closed(self, message):
-        """The facilitator closed the room before the meeting started (do_close_room): say
-        so, then shut the socket as at the door. The client stops trying to come back."""
+        """The facilitator closed the room before the meeting started (do_close_room)."""
+        await self.room_closed()
+
+    async def room_closed(self) -> None:
+        """Say so, then shut the socket as at the door; the client stops trying to come back.
+        Also when a read finds the room gone before the hint arrives (refused)."""
         if self.joined:
             await self.send_json(
                 {
@@ -406,6 +412,9 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
             return False
         if answer["code"] == "not_found":
             await self.shut_out()
+        elif answer["code"] == "not_open":
+            # It was open when this socket connected: the facilitator has closed the room.
+            await self.room_closed()
         else:
             await self.error(answer["message"], code=answer["code"])
         return True

@@ -112,3 +112,29 @@ def test_connected_members_are_told_and_their_sockets_close(world, live_meeting)
 
     run(scenario)()
     assert not LiveMeeting.objects.filter(meeting=live_meeting).exists()
+
+
+def test_a_socket_that_missed_the_notice_learns_of_it_on_its_next_read(
+    world, live_meeting, monkeypatch
+):
+    """The hint can be lost, or come after a read (two servers, Redis): a read that finds the
+    room gone says the same, never "not opened yet"."""
+    from revans.live import broadcast
+
+    monkeypatch.setattr(broadcast, "room_closed", lambda meeting_id: None)
+    headers = session_headers(world.member)
+
+    async def scenario():
+        socket, _ = await open_socket(live_meeting.pk, headers)
+        await db(actions.do_close_room)(
+            live_meeting, world.facilitator, expected_version=await db(version)(live_meeting)
+        )
+        await socket.send_json_to({"type": "since", "seq": 0})
+        message = await receive(socket)
+        while message["type"] == "events":
+            message = await receive(socket)
+        assert message["type"] == "closed", message
+        output = await socket.receive_output(timeout=sockets.TIMEOUT)
+        assert output == {"type": "websocket.close", "code": consumers.CLOSE_NOT_AVAILABLE}
+
+    run(scenario)()
