@@ -13,10 +13,15 @@ from revans.live.tests.helpers import live_of
 
 
 def press_together(n, fn):
-    barrier = threading.Barrier(n)
+    return press_all([fn] * n)
+
+
+def press_all(fns):
+    """Each of `fns` on its own thread (and database connection), all let go at once."""
+    barrier = threading.Barrier(len(fns))
     results = []
 
-    def press():
+    def press(fn):
         try:
             barrier.wait()
             results.append(("ok", fn()))
@@ -27,7 +32,7 @@ def press_together(n, fn):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=press) for _ in range(n)]
+    threads = [threading.Thread(target=press, args=(fn,)) for fn in fns]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -76,25 +81,7 @@ def test_questions_racing_the_next_round_are_kept_only_before_it(world, opened):
         (lambda n=n: actions.do_post_question(opened, askers[n % len(askers)], text=f"Why {n}?"))
         for n in range(6)
     ] + [lambda: actions.do_advance(opened, world.facilitator, expected_version=seen, confirm=True)]
-    barrier = threading.Barrier(len(calls))
-    results: list[tuple[str, object]] = []
-
-    def press(fn):
-        try:
-            barrier.wait()
-            results.append(("ok", fn()))
-        except MeetingRefused as refused:
-            results.append(("refused", refused.code))
-        except Exception as exc:  # a crash must fail the test, not hide in a thread
-            results.append(("error", repr(exc)))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=press, args=(fn,)) for fn in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    results = press_all(calls)
     assert len(results) == 7 and not [r for r in results if r[0] == "error"], results
     assert {value for kind, value in results if kind == "refused"} <= {"wrong_round"}
     live = live_of(opened)
