@@ -168,6 +168,18 @@ def _detail_context(request, access: MeetingAccess, *, rsvp_form=None, rsvp_next
 @login_required
 def detail(request, meeting_id: int):
     access = access_meeting_for_user(request.user, meeting_id, Need.SCHEDULE)
+    if request.GET.get("room") == "closed" and access.meeting.live_status is None:
+        # Back from a room the facilitator closed before the start (revans.live): say what
+        # that left, so nobody wonders whether the meeting was recorded.
+        messages.info(
+            request,
+            _(
+                "The room is closed and nothing was recorded. You can move or cancel the "
+                "meeting, or open the room again."
+            )
+            if access.role.can_manage
+            else _("The room is closed and nothing was recorded."),
+        )
     return render(request, "meetings/detail.html", _detail_context(request, access))
 
 

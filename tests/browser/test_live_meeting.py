@@ -647,7 +647,11 @@ def test_a_room_closed_before_the_start_records_nothing_and_frees_the_meeting(
     fac.once("dialog", lambda dialog: dialog.accept())
     close.click()
     # The facilitator is back on the meeting's page, which can be changed again.
-    expect(fac).to_have_url(re.compile(rf"/meetings/{meeting.pk}/$"))
+    expect(fac).to_have_url(re.compile(rf"/meetings/{meeting.pk}/\?room=closed$"))
+    expect(fac.locator(".messages")).to_have_text(
+        "The room is closed and nothing was recorded. You can move or cancel the meeting, or "
+        "open the room again."
+    )
     expect(fac.get_by_role("link", name="Move or change details")).to_be_visible()
     expect(fac.get_by_role("link", name="Open the live meeting")).to_be_visible()
     # The member is told, in words, where the meeting's page is.
@@ -659,7 +663,7 @@ def test_a_room_closed_before_the_start_records_nothing_and_frees_the_meeting(
     member.set_viewport_size({"width": 360, "height": 740})
     assert member.evaluate("document.documentElement.scrollWidth") <= 360
     notice.get_by_role("link", name="Back to the meeting's page").click()
-    expect(member).to_have_url(re.compile(rf"/meetings/{meeting.pk}/$"))
+    expect(member.locator(".messages")).to_have_text("The room is closed and nothing was recorded.")
     meeting.refresh_from_db()
     assert meeting.live_status is None and not meeting.is_held
     assert not meeting.attendance.exists()

@@ -350,3 +350,19 @@ def test_an_organisation_admin_schedules_without_seeing_what_the_set_agreed(clie
     client.force_login(world.facilitator)
     body = client.get(edit_url(meeting)).content.decode()
     assert 'name="topic"' in body and topic in body
+
+
+def test_back_from_a_closed_room_the_meeting_page_says_nothing_was_recorded(client, world):
+    """The room sends people here with ?room=closed (revans.live, do_close_room); the words
+    are shown only while the meeting has no room, and fit who is reading."""
+    meeting = world.meetings_a[0]
+    url = reverse("meetings:detail", args=[meeting.pk]) + "?room=closed"
+    client.force_login(world.facilitator)
+    page = client.get(url).content.decode()
+    assert "The room is closed and nothing was recorded. You can move or cancel" in page
+    client.force_login(world.member)
+    page = client.get(url).content.decode()
+    assert "The room is closed and nothing was recorded." in page
+    assert "You can move or cancel" not in page
+    LiveMeeting.objects.create(meeting=meeting)  # opened again since
+    assert "The room is closed" not in client.get(url).content.decode()
