@@ -153,25 +153,39 @@ class Ctx:
                 name for name, value in self.loaded.items() if getattr(self.live, name) != value
             ]
             rows.update_then_insert_all(self.live, changed, self._events, last=last)
-        meeting_id = self.meeting.pk
         for event in self._events:
-            transaction.on_commit(
-                functools.partial(
-                    broadcast.announce,
-                    meeting_id,
-                    event.seq,
-                    event.audience_user_id,
-                    {
-                        "seq": event.seq,
-                        "type": event.type,
-                        "payload": event.payload,
-                        "created_at": serialize.iso(event.created_at),
-                    },
-                )
+            announce_on_commit(
+                self.meeting.pk,
+                event.seq,
+                event.audience_user_id,
+                event.type,
+                event.payload,
+                event.created_at,
             )
 
     def outcome(self, **extra) -> dict:
         return {"version": self.live.version, "seq": self.live.last_seq, **extra}
+
+
+def announce_on_commit(
+    meeting_id: int,
+    seq: int,
+    audience_user_id: int | None,
+    type_: str,
+    payload: dict,
+    created_at: dt.datetime,
+) -> None:
+    """Once the transaction commits, send the event as clients receive it (as read back by
+    snapshot.events_since), riding with its hint so an up-to-date connection reads nothing."""
+    event = {
+        "seq": seq,
+        "type": type_,
+        "payload": payload,
+        "created_at": serialize.iso(created_at),
+    }
+    transaction.on_commit(
+        functools.partial(broadcast.announce, meeting_id, seq, audience_user_id, event)
+    )
 
 
 def _agenda_sql(connection) -> str:

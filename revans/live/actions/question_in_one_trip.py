@@ -21,16 +21,16 @@ the row itself would read them as they were before it waited for the lock.
 
 from __future__ import annotations
 
-import functools
 import json
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 from psycopg import pq
 
 from revans.accounts.models import User
 from revans.core import rows
-from revans.live import broadcast, serialize
+from revans.live import serialize
+from revans.live.actions.core import announce_on_commit
 from revans.live.models import (
     TEXT_MAX_LENGTH,
     AgendaItem,
@@ -167,15 +167,7 @@ def post(access: MeetingAccess, actor, text, addressed_to) -> dict | None:
         "position": position,
         "addressed_to": {"id": asked_id, "name": asked_name},
     }
-    event = {
-        "seq": seq,
-        "type": "contribution",
-        "payload": payload,
-        "created_at": template["created_at"],
-    }
-    transaction.on_commit(
-        functools.partial(broadcast.announce, access.meeting.pk, seq, None, event)
-    )
+    announce_on_commit(access.meeting.pk, seq, None, "contribution", payload, now)
     return {
         "version": version,
         "seq": seq,
