@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from revans.meetings import emails
 from revans.meetings.models import (
+    LIVE_ENDED,
     LIVE_NOT_STARTED,
     Attendance,
     Meeting,
@@ -115,15 +116,20 @@ def _check_slot(
     now: dt.datetime,
     exclude: Meeting | None = None,
 ) -> None:
-    """A new time must be in the future and clear of the set's other meetings."""
+    """A new time must be in the future and clear of the set's other meetings. A meeting
+    whose live meeting has ended (early, perhaps) no longer holds the rest of its slot."""
     if starts_at <= now:
         raise MeetingActionRefused(
             _("That time has passed: choose a date and time in the future."), "date"
         )
     ends_at = starts_at + dt.timedelta(minutes=minutes)
-    others = Meeting.objects.filter(
-        learning_set=learning_set, status=Meeting.Status.SCHEDULED, starts_at__lt=ends_at
-    ).order_by("starts_at")
+    others = (
+        Meeting.objects.filter(
+            learning_set=learning_set, status=Meeting.Status.SCHEDULED, starts_at__lt=ends_at
+        )
+        .exclude(live__status=LIVE_ENDED)
+        .order_by("starts_at")
+    )
     if exclude is not None:
         others = others.exclude(pk=exclude.pk)
     for other in others:

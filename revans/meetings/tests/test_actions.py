@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from revans.live.models import LiveMeeting
 from revans.meetings import actions
 from revans.meetings.models import Attendance, Meeting, Rsvp
 from revans.meetings.rules import MeetingActionRefused
@@ -75,6 +76,24 @@ def test_a_cancelled_meeting_does_not_block_its_slot(world):
     actions.do_cancel_meeting(second, actor=world.facilitator)
     assert actions.do_move_meeting(
         first, actor=world.facilitator, start_local=_later(second), duration_minutes=90
+    )
+
+
+def test_a_meeting_ended_early_frees_the_rest_of_its_slot_and_one_running_does_not(world):
+    first, second = world.meetings_a[0], world.meetings_a[1]
+    # The second meeting began half an hour ago and was planned for 90 minutes.
+    Meeting.objects.filter(pk=second.pk).update(starts_at=timezone.now() - dt.timedelta(minutes=30))
+    second.refresh_from_db()
+    live = LiveMeeting.objects.create(meeting=second, status=LiveMeeting.Status.RUNNING)
+    in_its_slot = _later(second, hours=1)  # still inside its planned 90 minutes
+    with pytest.raises(MeetingActionRefused, match="overlaps"):
+        actions.do_move_meeting(
+            first, actor=world.facilitator, start_local=in_its_slot, duration_minutes=60
+        )
+    live.status = LiveMeeting.Status.ENDED
+    live.save()
+    assert actions.do_move_meeting(
+        first, actor=world.facilitator, start_local=in_its_slot, duration_minutes=60
     )
 
 
