@@ -565,6 +565,32 @@ def test_the_room_is_accessible_fits_a_phone_and_the_facilitator_drives_by_keybo
     expect(member.locator("[data-role=timer]")).to_have_text(TIMER)
     expect(member.locator("#live-room button")).to_have_count(0)
     check_accessibility(member)
+    # The room sees the turn order; whose turn it is stands out once it starts.
+    turns = member.locator(".live-projector-turn")
+    expect(turns).to_have_count(len(world.members))
+    expect(turns.first).to_contain_text(last)
+    expect(turns.first).to_contain_text("waiting")
+    fac.get_by_role("button", name="Start the next turn").click()
+    expect(turns.first).to_have_class(re.compile("is-speaking"))
+    expect(turns.first).to_contain_text("speaking now")
+    expect(turns.first).to_have_attribute("aria-current", "")
+    expect(member.locator(".live-projector-line")).to_have_text(f"Whose turn: {last}")
+    # A projector is wide: the meeting takes the width, and the timer grows with it.
+    timer_size = "parseFloat(getComputedStyle(document.querySelector('.live-timer')).fontSize)"
+    laptop_timer = member.evaluate(timer_size)
+    member.set_viewport_size({"width": 1920, "height": 1080})
+    assert member.evaluate("document.querySelector('.live-layout').offsetWidth") > 1700
+    assert member.evaluate(timer_size) > laptop_timer
+    # The screen is filled, and left again, from a button of its own (Esc leaves it too).
+    member.get_by_role("button", name="Fill the screen").click()
+    expect(member.get_by_role("button", name="Leave full screen")).to_be_visible()
+    assert member.evaluate("document.fullscreenElement === document.documentElement")
+    expect(member.locator(".site-header")).to_be_hidden()
+    expect(member.locator(".live-projector-turn").first).to_be_visible()
+    member.get_by_role("button", name="Leave full screen").click()
+    expect(member.get_by_role("button", name="Fill the screen")).to_be_visible()
+    assert member.evaluate("document.fullscreenElement") is None
+    expect(member.locator(".site-header")).to_be_visible()
     # On a small phone nothing scrolls sideways (assert_fits_phone reloads, and a reload
     # would find no room).
     member.set_viewport_size({"width": 360, "height": 740})

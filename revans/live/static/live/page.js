@@ -5,6 +5,7 @@ import { fmt, h } from "./dom.js";
 import { PROJECTOR, S, T, facilitates, holderId, nameOf, parts, root, stage } from "./state.js";
 import { buildControls, renderControls } from "./controls.js";
 import { markUnsent, renderPanel } from "./panels.js";
+import { currentTurns, turnState } from "./panel_turns.js";
 import { renderAgenda, renderAirtime, renderPeople } from "./sidebar.js";
 import { tick } from "./timers.js";
 
@@ -62,8 +63,7 @@ function currentIssue() {
 }
 
 function currentSpeaker() {
-  const turns = S.snap.turns.find((t) => t.position === stage().position);
-  const running = turns?.turns.find((t) => t.started_at && !t.done_at);
+  const running = currentTurns()?.turns.find((t) => turnState(t).speaking);
   if (running) return nameOf(running.user_id);
   if (stage().round === 4 || stage().round === 7) return nameOf(holderId());
   return "";

@@ -7,6 +7,17 @@ import { act, versioned } from "./socket.js";
 import { commitmentList, commitmentReviewForm, facilitatorReview, ownCommitments, reviewForm } from "./commitments.js";
 import { textForm } from "./text_form.js";
 
+// Where one turn stands, as the room and the shared screen both say it.
+export function turnState(t) {
+  const speaking = Boolean(t.started_at && !t.done_at);
+  const waits = !t.started_at && !t.done_at;
+  const status = t.done_at ? (t.started_at ? T.done : T.passed) : speaking ? T.speaking : T.waiting;
+  return { speaking, waits, status };
+}
+
+// The current round's turns, in order (empty outside the rounds taken in turn).
+export const currentTurns = () => S.snap.turns.find((t) => t.position === stage().position);
+
 export function turnsPanel(round) {
   const list = h("ol", { class: "live-turns" });
   const mineBox = h("div", {});
@@ -56,14 +67,12 @@ export function turnsPanel(round) {
     update() {
       // Redrawing the rows mid-drag would pull them from under the pointer.
       if (list.dragging) return;
-      const turns = S.snap.turns.find((t) => t.position === stage().position);
+      const turns = currentTurns();
       const rows = turns ? turns.turns : [];
       const waiting = rows.filter((t) => !t.started_at && !t.done_at).map((t) => t.user_id);
       const reviews = new Map(S.snap.commitment_reviews.map((r) => [r.member.id, r]));
       keepRows(list, rows, (t) => t.user_id, turnRow, (li, t) => {
-        const speaking = t.started_at && !t.done_at;
-        const status = t.done_at ? (t.started_at ? T.done : T.passed) : speaking ? T.speaking : T.waiting;
-        const waits = !t.started_at && !t.done_at;
+        const { speaking, waits, status } = turnState(t);
         li.className = `live-turn${speaking ? " is-speaking" : ""}${t.done_at ? " is-done" : ""}${waits ? " is-waiting" : ""}`;
         li.dataset.user = t.user_id;
         if (speaking) li.setAttribute("aria-current", "true");

@@ -3,11 +3,11 @@
 
 import { errorSlot, h, refocus } from "./dom.js";
 import { act } from "./socket.js";
-import { PROJECTOR, S, T, facilitates, holderId, parts, stage } from "./state.js";
+import { PROJECTOR, S, T, facilitates, holderId, nameOf, parts, stage } from "./state.js";
 import { biddingPanel } from "./panel_bidding.js";
 import { actionsPanel, reviewPanel } from "./panel_closing.js";
 import { presentingPanel, questioningPanel } from "./panel_questions.js";
-import { turnsPanel } from "./panel_turns.js";
+import { currentTurns, turnState, turnsPanel } from "./panel_turns.js";
 
 export function renderPanel() {
   const st = stage();
@@ -42,17 +42,26 @@ function panelFor(st) {
 }
 
 function projectorPanel() {
-  // The room reads the bids it is choosing from (round 3), the latest questions (round 5) or
-  // actions (round 7); other rounds have nothing to list, and an empty box on the wall only
-  // raises the question of what is missing.
+  // The room reads the turn order (rounds 1, 2 and 6), the bids it is choosing from (round 3),
+  // the latest questions (round 5) or actions (round 7); other rounds have nothing to list,
+  // and an empty box on the wall only raises the question of what is missing.
   const round = stage().status === "running" ? stage().round : null;
-  const kind = { 3: "bid", 5: "question", 7: "action" }[round] || null;
-  const list = h("ul", { class: "plain live-projector-list" });
-  const title = { bid: T.bids, question: T.questions, action: T.actions_heading }[kind];
+  const kind = { 1: "turn", 2: "turn", 3: "bid", 5: "question", 6: "turn", 7: "action" }[round] || null;
+  const list = kind === "turn" ? h("ol", { class: "live-projector-list live-projector-turns" }) : h("ul", { class: "plain live-projector-list" });
+  const title = { turn: T.turn_order, bid: T.bids, question: T.questions, action: T.actions_heading }[kind];
   const heading = h("h2", { class: "card-title", text: title || "" });
   return {
     el: h("div", { hidden: !kind }, heading, list),
     update() {
+      if (kind === "turn") {
+        const turns = currentTurns();
+        list.replaceChildren(...(turns ? turns.turns : []).map((t) => {
+          const { speaking, status } = turnState(t);
+          return h("li", { class: `live-projector-turn${speaking ? " is-speaking" : ""}${t.done_at ? " is-done" : ""}`, "aria-current": speaking },
+            h("span", { class: "live-turn-name", text: nameOf(t.user_id) }), " ", h("span", { class: "badge", text: status }));
+        }));
+        return;
+      }
       if (kind === "bid") {
         const bids = S.snap.bids;
         list.replaceChildren(...(bids.length
