@@ -57,7 +57,7 @@ function projectorPanel() {
         const turns = currentTurns();
         list.replaceChildren(...(turns ? turns.turns : []).map((t) => {
           const { speaking, status } = turnState(t);
-          return h("li", { class: `live-projector-turn${speaking ? " is-speaking" : ""}${t.done_at ? " is-done" : ""}`, "aria-current": speaking },
+          return h("li", { class: `live-projector-turn${speaking ? " is-speaking" : ""}${t.done_at ? " is-done" : ""}`, "aria-current": speaking ? "true" : null },
             h("span", { class: "live-turn-name", text: nameOf(t.user_id) }), " ", h("span", { class: "badge", text: status }));
         }));
         return;
