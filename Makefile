@@ -46,6 +46,7 @@ test-services: install chromium pdf-tests services
 lint: install
 	$(UV) run ruff check revans tests
 	$(UV) run ruff format --check revans tests
+	$(UV) run mypy revans
 
 format: install
 	$(UV) run ruff format revans tests

@@ -142,7 +142,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "revans.sqlite3",
+            "NAME": str(VAR_DIR / "revans.sqlite3"),
             # Keep each thread's connection: opening one runs the PRAGMAs below every time
             # (live-meeting bench, 20x8: p99 29 ms kept vs 159 ms reopened). Django advises
             # against persistent connections under ASGI because per-request threads may each

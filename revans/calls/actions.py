@@ -156,6 +156,8 @@ def do_record_call(
 
 
 def _schedule_reminder(call: MomentumCall) -> None:
+    # Called right after planning the call, which gives it its time.
+    assert call.starts_at is not None, "only a planned call has a reminder"
     scheduling.schedule_momentum_call_reminder(
         call_id=call.pk,
         learning_set=call.learning_set,
@@ -213,8 +215,8 @@ def do_pick_time(call: MomentumCall, *, actor, slot_id: int) -> MomentumCall:
     return call
 
 
-# What the facilitator may mark, from which statuses.
-STATUS_CHANGES = {
+# What the facilitator may mark, from which statuses (keyed by str: the form's value).
+STATUS_CHANGES: dict[str, tuple[str, ...]] = {
     MomentumCall.Status.HELD: (MomentumCall.Status.PLANNED, MomentumCall.Status.MISSED),
     MomentumCall.Status.MISSED: (MomentumCall.Status.PLANNED, MomentumCall.Status.HELD),
     MomentumCall.Status.CANCELLED: (MomentumCall.Status.OFFERED, MomentumCall.Status.PLANNED),
@@ -227,7 +229,7 @@ def do_set_call_status(call: MomentumCall, *, actor, status: str) -> MomentumCal
     call = _locked_call(call)
     _refuse_if_archived(call)
     _check_facilitator(call, actor)
-    allowed_from = STATUS_CHANGES.get(status)  # type: ignore[call-overload]
+    allowed_from = STATUS_CHANGES.get(status)
     if allowed_from is None:
         raise CallActionRefused(_("Unknown status for a call."))
     if call.status not in allowed_from:

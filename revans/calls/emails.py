@@ -46,6 +46,8 @@ def send_times_offered(call: MomentumCall, *, facilitator, times) -> None:
 
 def send_call_planned(call: MomentumCall, *, to, other) -> None:
     """To one of the two people on the call: when it is and with whom."""
+    # The actions send it right after planning the call, which gives it its time.
+    assert call.starts_at is not None, "send_call_planned is for a planned call"
     lines = [
         _("Your momentum call with %(other)s (%(set)s) is planned for %(when)s.")
         % {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -96,7 +97,9 @@ class PickTimeForm(forms.Form):
 
     def __init__(self, *args, slots, zone: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["slot"].choices = [  # type: ignore[attr-defined]
+        # Form.fields is typed as plain Fields; this one is the TypedChoiceField declared above.
+        slot_field = cast(forms.TypedChoiceField, self.fields["slot"])
+        slot_field.choices = [
             (str(slot.pk), describe_start(slot.starts_at, zone)) for slot in slots
         ]
 

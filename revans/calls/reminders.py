@@ -29,7 +29,8 @@ def call_for_reminder(subject_key: str) -> CallReminder | None:
     except (IndexError, ValueError):
         return None
     call = queries.planned_calls().filter(pk=call_id).first()
-    if call is None:
+    # planned_calls() only has calls with a time; a call without one has nothing to remind of.
+    if call is None or call.starts_at is None:
         return None
     facilitator = call.learning_set.facilitator
     if facilitator is None:  # nobody to hold the call with
@@ -48,20 +49,27 @@ def calendar_entries(user) -> list[CalendarEntry]:
     """The person's planned calls for their calendar feed. A planned call's time never
     changes (a new time is a new call), so SEQUENCE stays 0; a call that is no longer
     planned leaves the feed."""
-    return [
-        CalendarEntry(
-            uid=call_uid(call),
-            sequence=0,
-            starts_at=call.starts_at,
-            ends_at=call.starts_at + dt.timedelta(minutes=call.duration_minutes),
-            time_zone=call.learning_set.time_zone,
-            summary=_("Momentum call: %(member)s and %(facilitator)s (%(set)s)")
-            % {
-                "member": call.member.display_name,
-                "facilitator": call.learning_set.facilitator.display_name,
-                "set": call.learning_set.name,
-            },
-            url=absolute_url(reverse("calls:detail", args=[call.pk])),
+    entries = []
+    for call in queries.calls_for_user(user):
+        starts_at, facilitator = call.starts_at, call.learning_set.facilitator
+        # As call_for_reminder: planned_calls() only has calls with a time, and a call with
+        # nobody to hold it with is not one to put in a calendar.
+        if starts_at is None or facilitator is None:
+            continue
+        entries.append(
+            CalendarEntry(
+                uid=call_uid(call),
+                sequence=0,
+                starts_at=starts_at,
+                ends_at=starts_at + dt.timedelta(minutes=call.duration_minutes),
+                time_zone=call.learning_set.time_zone,
+                summary=_("Momentum call: %(member)s and %(facilitator)s (%(set)s)")
+                % {
+                    "member": call.member.display_name,
+                    "facilitator": facilitator.display_name,
+                    "set": call.learning_set.name,
+                },
+                url=absolute_url(reverse("calls:detail", args=[call.pk])),
+            )
         )
-        for call in queries.calls_for_user(user)
-    ]
+    return entries

@@ -79,17 +79,17 @@ def arrange(request, set_id: int, membership_id: int):
             elif how == "record":
                 record_form = RecordCallForm(request.POST, zone=zone, prefix="record")
                 if record_form.is_valid():
+                    starts_at = record_form.cleaned_data["starts_at"]
                     call = actions.do_record_call(
                         learning_set,
                         actor=request.user,
                         membership=membership,
-                        starts_at=record_form.cleaned_data["starts_at"],
+                        starts_at=starts_at,
                         duration_minutes=record_form.cleaned_data["duration_minutes"],
                     )
                     messages.success(
                         request,
-                        _("Call recorded: %(when)s.")
-                        % {"when": describe_start(call.starts_at, zone)},
+                        _("Call recorded: %(when)s.") % {"when": describe_start(starts_at, zone)},
                     )
                     return redirect("calls:detail", call_id=call.pk)
         except CallActionRefused as refusal:
@@ -154,6 +154,8 @@ def pick(request, call_id: int):
         except CallActionRefused as refusal:
             refusal_to_form(form, refusal)
         else:
+            # do_pick_time has planned the call for the time picked.
+            assert call.starts_at is not None, "a planned call has its time"
             messages.success(
                 request,
                 _("Your momentum call is planned for %(when)s.")

@@ -167,13 +167,14 @@ def do_update_commitment(
         locked = _locked(commitment)
         _refuse_unless_owner(locked, actor)
         before = locked.status
-        changed = status is not None and status != before
-        if not changed and not note:
+        # The status it moves to; None if none was chosen or it is the one it has.
+        new_status = status if status != before else None
+        if new_status is None and not note:
             raise CommitmentRefused(
                 _("Change the status or write a progress note (or both)."), "note"
             )
-        if changed:
-            _set_status(locked, status, now)
+        if new_status is not None:
+            _set_status(locked, new_status, now)
         else:
             locked.updated_at = now
         locked.save(update_fields=["status", "closed_at", "updated_at"])
@@ -184,7 +185,7 @@ def do_update_commitment(
             created_at=now,
             text=note,
             status_before=before,
-            status_after=status if changed else "",
+            status_after=new_status or "",
         )
 
 

@@ -6,6 +6,8 @@ Confidential to the set: only its current members and its facilitator may read a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -14,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 WHAT_MAX_LENGTH = 1000  # the same as a round-7 action in the live meeting
 HELP_MAX_LENGTH = 300
 NOTE_MAX_LENGTH = 500  # the same as a round-2 line of learning
+
+if TYPE_CHECKING:
+    from revans.commitments.forms import UpdateForm
 
 
 class Commitment(models.Model):
@@ -45,6 +50,15 @@ class Commitment(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     # When it became done or dropped: round 2 still shows ones closed since the last meeting.
     closed_at = models.DateTimeField(null=True, blank=True)
+
+    # Not columns: set on the rows that queries.py and the views hand to pages, and only
+    # there (annotations for the type checker; reading one elsewhere raises AttributeError).
+    # Open and due before today in the set's time zone (queries._with_state, the views).
+    is_overdue: bool
+    # The number of the meeting it was made at in the set's programme (None between them).
+    meeting_number: int | None
+    # The owner's status and note form, for a page that lets them change it.
+    update_form: UpdateForm
 
     class Meta:
         ordering = ["due_on", "created_at", "id"]
@@ -90,6 +104,10 @@ class ProgressNote(models.Model):
         "meetings.Meeting", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     review_outcome = models.CharField(max_length=8, choices=ReviewOutcome.choices, blank=True)
+
+    # Not a column: the review's meeting number in the set's programme, set by the helpers in
+    # queries.py that return notes (None for a note written between meetings).
+    meeting_number: int | None
 
     class Meta:
         ordering = ["created_at", "id"]

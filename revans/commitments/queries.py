@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -18,6 +19,10 @@ from revans.commitments.models import OPEN_STATUSES, Commitment, ProgressNote
 from revans.commitments.rules import local_today
 from revans.meetings.models import Meeting
 from revans.sets.models import LearningSet, SetMembership
+
+if TYPE_CHECKING:
+    # Only for annotations: django-stubs-ext is a development dependency.
+    from django_stubs_ext import WithAnnotations
 
 
 def _current_member_of(user) -> Q:
@@ -190,13 +195,22 @@ def history_of(commitment: Commitment) -> list[ProgressNote]:
         .order_by("created_at", "id")
     )
     numbers = meeting_numbers([commitment.learning_set_id])
-    commitment.meeting_number = numbers.get(commitment.meeting_id)
+    commitment.meeting_number = (
+        numbers.get(commitment.meeting_id) if commitment.meeting_id else None
+    )
     for note in notes:
         note.meeting_number = numbers.get(note.meeting_id) if note.meeting_id else None
     return notes
 
 
-def under_review(meeting: Meeting) -> list[Commitment]:
+class Review(TypedDict):
+    """A commitment's review at the meeting under_review() is for (None: not reviewed yet)."""
+
+    review_outcome: str | None
+    review_learning: str | None
+
+
+def under_review(meeting: Meeting) -> list[WithAnnotations[Commitment, Review]]:
     """The commitments round 2 of `meeting` reviews, for the set's current members: made
     before it started and still open, or closed since the set's previous meeting began
     (unless that meeting's round 2 reviewed it once closed: it is settled), or

@@ -8,6 +8,7 @@ a member, and RSVP notes are only loaded for the facilitator of the set.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Case, F, Prefetch, QuerySet, Value, When
@@ -45,7 +46,7 @@ def _meetings_by_id(ids: list[int]) -> dict[int, Meeting]:
     return {m.pk: m for m in with_live_status(Meeting.objects.filter(pk__in=ids))}
 
 
-def facilitator_sets(user, now: dt.datetime) -> list[LearningSet]:
+def facilitator_sets(user, now: dt.datetime) -> Sequence[LearningSet]:
     """Sets the person facilitates (or holds the duties of), not archived.
 
     Each set carries `next_meeting`, `not_accepted` (current members who have not accepted
@@ -187,7 +188,7 @@ def _sponsor_meetings() -> QuerySet[Meeting]:
     )
 
 
-def sponsored_sets(user) -> list[LearningSet]:
+def sponsored_sets(user) -> Sequence[LearningSet]:
     """The sets whose sponsor the person is a contact of, with their schedule (counts only)."""
     sets = list(
         LearningSet.objects.filter(sponsor__contacts__user=user)

@@ -400,10 +400,16 @@ def _turns(live, script: Held, members, items, starts) -> None:
 def _reviews(live, meeting, at) -> None:
     """Round 2: each member's review of their commitments, as written on those commitments'
     histories at this meeting."""
-    for note in ProgressNote.objects.filter(meeting=meeting).exclude(review_outcome=""):
+    reviews = (
+        ProgressNote.objects.filter(meeting=meeting)
+        .exclude(review_outcome="")
+        .select_related("commitment")
+    )
+    for note in reviews:
         CommitmentReview.objects.create(
             live_meeting=live,
-            member=note.author,
+            # The review is the commitment's owner's (the note's author is who recorded it).
+            member_id=note.commitment.owner_id,
             outcome=note.review_outcome,
             learning=note.text,
             recorded_by=note.author,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -68,7 +69,9 @@ class MeetingForm(forms.Form):
             del self.fields["topic"], self.fields["issue_holder"]
             return
         self._members = {str(user.pk): user for user in members}
-        self.fields["issue_holder"].choices = [("", _("Not agreed in advance"))] + [
+        # Form.fields is typed as plain Fields; this one is the ChoiceField declared above.
+        issue_holder = cast(forms.ChoiceField, self.fields["issue_holder"])
+        issue_holder.choices = [("", _("Not agreed in advance"))] + [
             (pk, user.display_name) for pk, user in self._members.items()
         ]
 

@@ -9,11 +9,13 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from revans.sets.models import LearningSet, MeetingFormat
 
-FORMAT_NAMES = {
+# Keyed by the stored value: Meeting.format reads back as a plain str.
+FORMAT_NAMES: dict[str, Promise] = {
     MeetingFormat.OPEN: _("Open"),
     MeetingFormat.PLANNED: _("Planned"),
     MeetingFormat.COMBINED: _("Combined"),

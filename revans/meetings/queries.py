@@ -7,6 +7,7 @@ the facilitator, and the sponsor's view never fetches names.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import (
     Count,
@@ -26,6 +27,10 @@ from django.db.models.functions import Cast, Coalesce
 from revans.meetings.models import LIVE_ENDED, Attendance, Meeting, Rsvp, with_live_status
 from revans.sets.access import SetRole
 from revans.sets.models import LearningSet, SetMembership
+
+if TYPE_CHECKING:
+    # Only for annotations: django-stubs-ext is a development dependency.
+    from django_stubs_ext import WithAnnotations
 
 
 def count_of(queryset: QuerySet, group_by: str):
@@ -110,7 +115,16 @@ def schedule_context(role: SetRole) -> dict:
     }
 
 
-def meeting_people(meeting: Meeting, *, with_notes: bool) -> list[SetMembership]:
+class Reply(TypedDict):
+    """A member's reply to one meeting and whether they came (None: no reply, not recorded)."""
+
+    rsvp_response: str | None
+    attended: bool | None
+
+
+def meeting_people(
+    meeting: Meeting, *, with_notes: bool
+) -> list[WithAnnotations[SetMembership, Reply]]:
     """The set's current members, each with their reply and attendance for this meeting.
 
     `rsvp_response` is the reply given for the meeting's time as it is now. The facilitator's
@@ -135,7 +149,7 @@ def meeting_people(meeting: Meeting, *, with_notes: bool) -> list[SetMembership]
     return list(rows.select_related("user").order_by("user__full_name", "user__email"))
 
 
-def reply_counts(people: list[SetMembership]) -> dict[str, int]:
+def reply_counts(people: list[WithAnnotations[SetMembership, Reply]]) -> dict[str, int]:
     counts = {"attending": 0, "apologies": 0, "none": 0}
     for person in people:
         counts[person.rsvp_response or "none"] += 1

@@ -30,14 +30,14 @@ def generate(request, set_id: int):
         if request.method == "POST":
             form = GenerateScheduleForm(request.POST, learning_set=learning_set)
             if form.is_valid():
-                plan = {
-                    "first_start_local": form.first_start_local,
-                    "custom_dates": form.custom_dates,
-                }
+                first_start_local, custom_dates = form.first_start_local, form.custom_dates
                 try:
                     if request.POST.get("step") == "create":
                         meetings = actions.do_generate_schedule(
-                            learning_set, actor=request.user, **plan
+                            learning_set,
+                            actor=request.user,
+                            first_start_local=first_start_local,
+                            custom_dates=custom_dates,
                         )
                         messages.success(
                             request,
@@ -45,7 +45,12 @@ def generate(request, set_id: int):
                             % {"count": len(meetings)},
                         )
                         return redirect("sets:detail", set_id=learning_set.pk)
-                    preview = plan_schedule(learning_set, now=timezone.now(), **plan)
+                    preview = plan_schedule(
+                        learning_set,
+                        now=timezone.now(),
+                        first_start_local=first_start_local,
+                        custom_dates=custom_dates,
+                    )
                 except MeetingActionRefused as refusal:
                     refusal_to_form(form, refusal)
         else:

@@ -81,10 +81,12 @@ def feed(request, token: str):
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str):
     found = read_unsubscribe_token(token)
-    user = User.objects.filter(pk=found[0], is_active=True).first() if found else None
+    if found is None:
+        return render(request, "notifications/unsubscribe_invalid.html", status=404)
+    user_id, kind = found
+    user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return render(request, "notifications/unsubscribe_invalid.html", status=404)
-    kind = found[1]
     context = {"kind_label": kinds.label(kind), "email": user.email}
     if request.method == "POST":
         actions.do_unsubscribe(user.pk, kind)

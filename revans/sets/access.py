@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any, TypeVar
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from revans.organisations.models import Organisation, OrganisationMembership, SponsorContact
@@ -67,7 +68,13 @@ class SetRole:
         raise ValueError(need)
 
 
-def annotate_roles(queryset: QuerySet[LearningSet], user, prefix: str = "") -> QuerySet:
+# A set, or a row that belongs to one (a commitment, a call: `prefix` leads to its set).
+RowOfSet = TypeVar("RowOfSet", bound=Model)
+
+
+# The rows come back as they went in; the model parameter is Any because django-stubs has no
+# name for "RowOfSet with these annotations".
+def annotate_roles(queryset: QuerySet[RowOfSet], user, prefix: str = "") -> QuerySet[Any, RowOfSet]:
     """Add the user's roles on each set as annotations (one query for any number of sets)."""
     ref = f"{prefix}pk" if prefix else "pk"
     org_ref = f"{prefix}organisation" if prefix else "organisation"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -9,6 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from revans.sets import defaults
+
+if TYPE_CHECKING:
+    from revans.meetings.models import Meeting, Rsvp
 
 
 class MeetingFormat(models.TextChoices):
@@ -109,6 +114,23 @@ class LearningSet(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.FORMING)
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    # Not columns: what the home and organisation pages' read helpers (revans.home.queries,
+    # revans.organisations.queries) set on the sets they return, and only there (annotations
+    # for the type checker; reading one on any other set raises AttributeError).
+    # The facilitator's card: current members, those who have not accepted the agreement as
+    # it is now, the next meeting, and the replies for it.
+    member_count: int
+    not_accepted: list[SetMembership]
+    next_meeting: Meeting | None
+    apologies: list[Rsvp]
+    reply_counts: dict[str, int]
+    # Progress: meetings held, of those planned (the schedule, or the contract's number of
+    # meetings before there is one).
+    held_count: int
+    planned: int
+    # Whether the set's own page would let the reader in (the organisation's pages).
+    can_open: bool
 
     class Meta:
         constraints = [

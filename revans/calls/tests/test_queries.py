@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from revans.calls import actions
 from revans.calls.queries import calls_for_user, calls_needing_reminder
+from revans.calls.reminders import calendar_entries, call_for_reminder
 from revans.calls.tests.conftest import held_meeting
 from revans.calls.tests.helpers import future, held_call_with_notes, offer, planned_call
 from revans.sets.models import LearningSet, SetMembership
@@ -49,6 +50,16 @@ def test_calls_needing_reminder_are_planned_and_soon(between):
     assert list(calls_needing_reminder(now)) == [soon]
     assert list(calls_needing_reminder(now, dt.timedelta(days=7))) == [soon, later]
     assert list(calls_needing_reminder(soon.starts_at)) == []
+
+
+def test_a_call_whose_set_has_no_facilitator_is_neither_in_the_feed_nor_reminded(between):
+    # The actions never leave a set with a planned call without a facilitator; were the data
+    # to say otherwise, the feed skips the call as its reminder does, rather than failing.
+    call = planned_call(between)
+    LearningSet.objects.filter(pk=between.set_a.pk).update(facilitator=None)
+    assert list(calls_for_user(between.member)) == [call]
+    assert calendar_entries(between.member) == []
+    assert call_for_reminder(f"momentum_call:{call.pk}") is None
 
 
 def _grow_calls(world, count: int) -> None:
