@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -43,15 +45,16 @@ class EntryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self._sets = {str(s.pk): s for s in sets}
         self._meetings = {str(m.pk): m for m in meetings}
-        self.fields["learning_set"].choices = [("", _("No set"))] + [  # type: ignore[attr-defined]
-            (key, s.name) for key, s in self._sets.items()
-        ]
+        # Form.fields is typed as plain Fields; these two are the ChoiceFields declared above.
+        set_field = cast(forms.ChoiceField, self.fields["learning_set"])
+        meeting_field = cast(forms.ChoiceField, self.fields["meeting"])
+        set_field.choices = [("", _("No set"))] + [(key, s.name) for key, s in self._sets.items()]
         groups: dict[str, list] = {}
         for key, meeting in self._meetings.items():
             groups.setdefault(meeting.learning_set.name, []).append(
                 (key, describe_day(meeting.starts_at, meeting.learning_set.time_zone))
             )
-        self.fields["meeting"].choices = [("", _("No meeting")), *groups.items()]  # type: ignore[attr-defined]
+        meeting_field.choices = [("", _("No meeting")), *groups.items()]
 
     def clean_learning_set(self):
         value = self.cleaned_data.get("learning_set")

@@ -123,8 +123,9 @@ def _most_used_label(group: list[ReleasedTheme]) -> str:
 
 
 def _distinct_members(group: list[ReleasedTheme], shared_people: dict[int, set[int]]) -> int:
-    if all(t.supporters is not None for t in group):
-        return len(frozenset().union(*(t.supporters for t in group)))  # type: ignore[arg-type]
+    known = [t.supporters for t in group if t.supporters is not None]
+    if len(known) == len(group):
+        return len(frozenset().union(*known))
     # Within one set two themes may share every supporter: count the set's largest.
     per_set: dict[int, int] = {}
     for theme in group:

@@ -8,12 +8,17 @@ sponsor reads (figures, theme labels, narratives) and is never changed afterward
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from revans.reports.rules import ThemeStatus
 
 # The anonymity threshold: a theme reaches the sponsor only when at least this many distinct
 # members support it. Never below 2: a theme of one member identifies that member.
@@ -72,6 +77,10 @@ class ReportTheme(models.Model):
     withheld = models.BooleanField(_("withheld by the facilitator"), default=False)
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
+
+    # Not a column: whether it reaches the sponsor and why, set by the read helpers in
+    # queries.py on the themes they return (rules.theme_status), and only there.
+    status: ThemeStatus
 
     class Meta:
         ordering = ["position", "id"]

@@ -43,7 +43,7 @@ def draft_state(learning_set, report: SetReport, *, concerns_of=None, all_concer
     for theme in themes:
         members = {item.member_id for item in theme.items.all() if item.member_id is not None}
         statuses[theme.pk] = theme_status(theme, members, report.min_support)
-        theme.status = statuses[theme.pk]  # type: ignore[attr-defined]
+        theme.status = statuses[theme.pk]
     figures = figures_for_sets([learning_set])[learning_set.pk]
     snapshot = sponsor_snapshot(learning_set, report, themes, statuses, figures)
     concerns: list[ReportConcern] = []
