@@ -101,6 +101,7 @@ def _strings() -> dict:
         "done": _("done"),
         "waiting": _("waiting"),
         "turn_left": _("left in this turn"),
+        "turn_up": _("This turn's time is up"),
         "start_next_turn": _("Start the next turn"),
         "shuffle": _("Shuffle the order"),
         "move_up": _("Move %(name)s up"),

@@ -16,7 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from revans.live import actions
-from revans.live.models import Contribution, LiveConnection
+from revans.live.models import Contribution, LiveConnection, TurnOrder
 from revans.live.tests.helpers import go_to_round
 from revans.meetings.models import Meeting
 from revans.testing import PASSWORD, build_world
@@ -146,6 +146,15 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     expect(p2.locator(".live-turn.is-speaking .live-turn-timer")).to_contain_text(
         "left in this turn"
     )
+    # A turn that runs over says so, as the round's timer does (not "-19:58 left").
+    TurnOrder.objects.filter(live_meeting__meeting=meeting, user=m1, round=1).update(
+        started_at=timezone.now() - dt.timedelta(minutes=20)
+    )
+    p4.reload()
+    expect(p4.locator("#live-connection")).to_have_text("Connected")
+    over = p4.locator(".live-turn.is-speaking .live-turn-timer")
+    expect(over).to_have_text(re.compile(r"^This turn's time is up \(-1\d:\d\d\)$"))
+    expect(over).to_have_attribute("data-state", "up")
     # Only the member speaking can say they have finished; the others may pass before theirs.
     expect(p2.get_by_role("button", name="I have finished my turn")).to_have_count(0)
     expect(p2.get_by_role("button", name="Pass my turn")).to_be_visible()

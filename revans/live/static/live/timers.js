@@ -60,7 +60,8 @@ export function tick() {
     const started = Date.parse(el.dataset.turnStarted);
     const until = stage().paused && stage().paused_at ? Date.parse(stage().paused_at) : now();
     const leftTurn = Number(el.dataset.turnSeconds) - (until - started) / 1000;
-    el.textContent = `${clock(leftTurn)} ${T.turn_left}`;
+    // Over time a turn says so, as the round's timer does; "-2:10 left" would read as a typo.
+    el.textContent = leftTurn > 0 ? `${clock(leftTurn)} ${T.turn_left}` : `${T.turn_up} (${clock(leftTurn)})`;
     el.dataset.state = leftTurn <= 0 ? "up" : leftTurn <= 60 ? "warning" : "running";
   }
 }
