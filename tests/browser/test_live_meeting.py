@@ -129,6 +129,13 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     fac.get_by_role("button", name="Start the meeting").click()
     for page in everyone:
         expect(_round(page)).to_have_text("Check-in")
+    # Moving on sits with the round and its timer, in sight without scrolling; only the
+    # facilitator has it.
+    stage = fac.locator(".live-stage")
+    expect(stage.get_by_role("button", name="Next round")).to_be_in_viewport()
+    expect(stage.locator(".live-timer")).to_be_in_viewport()
+    expect(p2.get_by_role("button", name="Next round")).to_have_count(0)
+    for page in everyone:
         expect(page.locator(".live-turn")).to_have_count(4)
     expect(p3.locator("#live-announcer")).to_contain_text("Now: Check-in.")
     # The facilitator's airtime balance fits its column: no figure scrolled out of sight.
@@ -560,8 +567,8 @@ def test_the_room_is_accessible_fits_a_phone_and_the_facilitator_drives_by_keybo
     # ... and so is dragging, with a mouse: the last turn is dragged to the top.
     last = world.members[-1].display_name
     handle = fac.locator(".live-turn", has_text=last).locator(".live-drag")
+    handle.hover()  # scrolls the handle into view: measure the top after it
     top = fac.locator(".live-turn").first.bounding_box()
-    handle.hover()
     fac.mouse.down()
     fac.mouse.move(top["x"] + 20, top["y"] + 2, steps=12)
     fac.mouse.up()

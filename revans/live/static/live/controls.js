@@ -1,5 +1,5 @@
 // The facilitator's controls: start, move between rounds (confirming when a round is cut
-// short), add time, pause for learning, hand over facilitation and end the meeting (or, before
+// short; these three go in the round's card), add time, pause for learning, hand over facilitation and end the meeting (or, before
 // it starts, close the room: nothing is recorded).
 
 import { errorSlot, field, h } from "./dom.js";
@@ -10,9 +10,14 @@ export function buildControls() {
   const box = h("section", { class: "live-controls card", "aria-labelledby": "live-controls-heading", hidden: true });
   const error = errorSlot();
   const btn = (text, onclick, cls) => h("button", { type: "button", class: cls || "", onclick, text });
-  parts.startBtn = btn(T.start, () => act(versioned({ action: "advance" }), { error, button: parts.startBtn }));
-  parts.nextBtn = btn(T.next, () => advance(false, error));
-  parts.backBtn = btn(T.back, () => act(versioned({ action: "go_back" }), { error, button: parts.backBtn }), "secondary");
+  // Moving the meeting on is what whoever facilitates does most, with an eye on the timer: these
+  // sit in the round's own card (page.js), with their own place for a refusal; the rest below.
+  const moveError = errorSlot();
+  parts.startBtn = btn(T.start, () => act(versioned({ action: "advance" }), { error: moveError, button: parts.startBtn }));
+  parts.nextBtn = btn(T.next, () => advance(false, moveError));
+  parts.backBtn = btn(T.back, () => act(versioned({ action: "go_back" }), { error: moveError, button: parts.backBtn }), "secondary");
+  parts.moveControls = h("div", { class: "live-move-controls", hidden: true },
+    h("div", { class: "row" }, parts.startBtn, parts.nextBtn, parts.backBtn), moveError);
   const minutes = h("input", { type: "number", min: "1", max: "60", value: "2", inputmode: "numeric", class: "live-small" });
   const [extendField] = field(T.extend_minutes, minutes);
   parts.extendBtn = btn(T.extend, () => act({ action: "extend_timer", minutes: Number(minutes.value) }, { error }), "secondary");
@@ -38,7 +43,6 @@ export function buildControls() {
   parts.controlsError = error;
   box.append(
     h("h2", { id: "live-controls-heading", class: "card-title", text: T.facilitation }),
-    h("div", { class: "row" }, parts.startBtn, parts.nextBtn, parts.backBtn),
     error,
     h("div", { class: "live-control-group" }, extendField, parts.extendBtn),
     h("div", { class: "live-control-group" }, questionField, parts.coachList, parts.coachButtons, h("div", { class: "row" }, parts.pauseBtn)),
@@ -74,6 +78,7 @@ export function renderControls() {
   const st = stage();
   const mine = facilitates();
   parts.controls.hidden = !mine || st.status === "ended";
+  parts.moveControls.hidden = parts.controls.hidden;
   // Resume sits in the pause banner (page.js), which stays in sight while paused.
   parts.resumeBtn.hidden = !mine || !st.paused;
   if (!mine) return;

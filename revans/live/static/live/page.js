@@ -14,9 +14,13 @@ function build() {
     h("h2", { id: "live-pause-heading", text: T.paused }),
     h("p", { class: "live-pause-question", "data-role": "pause-question" }),
     h("p", { class: "meta", text: T.paused_timer }));
-  parts.stage = h("section", { class: "live-stage card", "aria-labelledby": "live-round-heading" });
-  parts.confirm = h("div", { class: "live-confirm notice", hidden: true });
   parts.controls = PROJECTOR ? null : buildControls();
+  // The round's name, timer and issue are redrawn; the buttons that move the meeting on stay
+  // put under them, so the focus stays on "Next round" as the round changes.
+  parts.stageInfo = h("div", {});
+  parts.stage = h("section", { class: "live-stage card", "aria-labelledby": "live-round-heading" },
+    parts.stageInfo, parts.controls ? parts.moveControls : null);
+  parts.confirm = h("div", { class: "live-confirm notice", hidden: true });
   // Whoever facilitates resumes from the banner, in sight however far down they are.
   if (parts.resumeBtn) parts.pause.append(parts.resumeBtn);
   parts.panel = h("section", { class: "live-panel card", "aria-labelledby": "live-round-heading", oninput: markUnsent });
@@ -25,7 +29,7 @@ function build() {
   // Focusable: on narrow columns the table scrolls sideways, and keyboards must reach it.
   parts.airtime = h("section", { class: "live-airtime card", "aria-labelledby": "live-airtime-heading", tabindex: "0", hidden: true });
   const layout = h("div", { class: "live-layout" },
-    // The round itself first; the facilitator's controls after it.
+    // The round itself first (with the buttons that move it on); the other controls after it.
     h("div", { class: "live-main" }, parts.stage, parts.confirm, parts.panel, parts.controls),
     h("div", { class: "live-side" }, parts.agenda, parts.people, parts.airtime));
   root.append(parts.pause, layout);
@@ -98,6 +102,6 @@ function renderStage() {
     }
   }
   const keep = document.activeElement?.id === chimeId;
-  parts.stage.replaceChildren(...children);
+  parts.stageInfo.replaceChildren(...children);
   if (keep) document.getElementById(chimeId)?.focus();
 }
