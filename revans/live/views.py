@@ -222,6 +222,19 @@ def _strings() -> dict:
         "went_well": _("What went well"),
         "do_differently": _("What to do differently"),
         "send_rating": _("Send my review"),
+        # METHOD.md: the learning cycle is a reflection aid in process review, never a test
+        # that labels anyone (the learning-styles questionnaire is not embedded).
+        "cycle_aid": _("A reflection aid: the learning cycle"),
+        "cycle_intro": _(
+            "Kolb's cycle, which Honey and Mumford's learning styles follow. Which part did "
+            "the set lean on today, and which did it skip?"
+        ),
+        "cycle_steps": [
+            _("Experience: what happened in the set today?"),
+            _("Reflect: what did you notice, in yourself and in the set?"),
+            _("Conclude: what do you make of it?"),
+            _("Plan: what will the set try next time?"),
+        ],
         "rated": _("Reviews so far: %(count)s, average %(average)s out of 10."),
         "saved": _("Saved."),
         "issue": _("Issue"),

@@ -377,6 +377,12 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     expect(
         p3.locator(".live-panel").get_by_role("heading", name="The coach's standard questions")
     ).to_be_visible()
+    # The learning cycle is there as a reflection aid, folded away until someone opens it.
+    aid = p3.locator(".live-panel details", has_text="A reflection aid: the learning cycle")
+    expect(aid.get_by_text("Reflect: what did you notice")).to_be_hidden()
+    aid.get_by_text("A reflection aid: the learning cycle").click()
+    expect(aid.locator("li")).to_have_count(4)
+    expect(aid.locator("li").last).to_have_text("Plan: what will the set try next time?")
     # No score is chosen for anyone; sending without one is refused, to that member only.
     p3.get_by_label("What went well").fill("Open questions")
     p3.get_by_role("button", name="Send my review").click()

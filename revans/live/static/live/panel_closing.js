@@ -37,6 +37,8 @@ export function reviewPanel() {
   const summary = h("p", { class: "meta" });
   const el = h("div", {},
     h("h3", { text: T.coach_questions }), h("ul", {}, ...S.snap.coach_questions.map((q) => h("li", { text: q }))),
+    h("details", { class: "live-cycle" }, h("summary", { text: T.cycle_aid }),
+      h("p", { class: "meta", text: T.cycle_intro }), h("ol", {}, ...T.cycle_steps.map((step) => h("li", { text: step })))),
     h("div", { class: "live-form" }, field(T.rating, score)[0], field(T.went_well, well)[0], field(T.do_differently, diff)[0], error, h("div", { class: "form-actions" }, send), saved),
     summary);
   return {
