@@ -6,7 +6,10 @@ class LiveConfig(AppConfig):
     label = "live"
 
     def ready(self):
-        from revans.live.broadcast import recheck_set_meetings
+        from django.contrib.auth.signals import user_logged_out
+
+        from revans.live.broadcast import recheck_set_meetings, signed_out
         from revans.sets.signals import set_people_changed
 
         set_people_changed.connect(recheck_set_meetings, dispatch_uid="live-recheck")
+        user_logged_out.connect(signed_out, dispatch_uid="live-signed-out")

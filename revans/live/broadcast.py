@@ -11,6 +11,7 @@ a read, never data. Replace `send` (e.g. in tests) by assigning another function
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
 
@@ -119,6 +120,33 @@ def recheck_set_meetings(sender=None, *, set_id: int, **kwargs) -> None:
             group_send(meeting_group(meeting_id), {"type": "meeting.recheck"})
         except Exception:
             log.exception("live: asking meeting %s to re-check access failed", meeting_id)
+
+
+def session_tag(session_key: str) -> str:
+    """Names a browser's session to its sockets without passing the key itself (a secret
+    that signs the browser in) through the channel layer."""
+    return hashlib.sha256(session_key.encode()).hexdigest()[:32]
+
+
+def signed_out(sender=None, *, request=None, user=None, **kwargs) -> None:
+    """user_logged_out: the live rooms this browser has open leave their meetings now, as a
+    signed-out visitor would be refused at the door. The person's other browsers stay."""
+    from revans.live.models import LiveConnection
+
+    session_key = getattr(getattr(request, "session", None), "session_key", None)
+    if user is None or not session_key:
+        return
+    meeting_ids = (
+        LiveConnection.objects.filter(user=user)
+        .values_list("live_meeting__meeting_id", flat=True)
+        .distinct()
+    )
+    message = {"type": "meeting.signed_out", "session": session_tag(session_key)}
+    for meeting_id in meeting_ids:
+        try:
+            group_send(personal_group(meeting_id, user.pk), message)
+        except Exception:
+            log.exception("live: telling meeting %s of a sign-out failed", meeting_id)
 
 
 def room_closed(meeting_id: int) -> None:

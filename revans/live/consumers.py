@@ -23,6 +23,7 @@ import random
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlencode
 
 from channels.consumer import get_handler_name
 from channels.db import DatabaseSyncToAsync
@@ -30,11 +31,18 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import close_old_connections
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from revans.live import actions
-from revans.live.broadcast import events_frame, meeting_group, personal_group, relay
+from revans.live.broadcast import (
+    events_frame,
+    meeting_group,
+    personal_group,
+    relay,
+    session_tag,
+)
 from revans.live.dispatch import check_access, dispatch, read, recheck_access
 from revans.live.keeper import keeper
 from revans.live.refusals import MeetingRefused
@@ -136,6 +144,9 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_NOT_AVAILABLE)
             return
         self.checked(first["access"])
+        session = self.scope.get("session")
+        key = session.session_key if session is not None else None
+        self.session = session_tag(key) if key else ""
         relay.bind(asyncio.get_running_loop())
         self.groups_joined = [
             meeting_group(self.meeting_id),
@@ -314,6 +325,23 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
                         "The facilitator closed the room before the meeting started. Nothing "
                         "was recorded."
                     ),
+                }
+            )
+            await self.shut_out()
+
+    async def meeting_signed_out(self, message):
+        """The person signed out in this browser (broadcast.signed_out): this page leaves the
+        meeting, says why and offers to sign in again; their other browsers stay."""
+        if self.joined and self.session and message.get("session") == self.session:
+            room = reverse("live:room", args=[self.meeting_id])
+            await self.send_json(
+                {
+                    "type": "closed",
+                    "message": _("You signed out, so this page has left the meeting."),
+                    "link": {
+                        "url": f"{reverse('accounts:sign_in')}?{urlencode({'next': room})}",
+                        "text": _("Sign in again to rejoin"),
+                    },
                 }
             )
             await self.shut_out()

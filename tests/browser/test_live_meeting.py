@@ -715,3 +715,39 @@ def test_a_room_closed_before_the_start_records_nothing_and_frees_the_meeting(
     meeting.refresh_from_db()
     assert meeting.live_status is None and not meeting.is_held
     assert not meeting.attendance.exists()
+
+
+def test_signing_out_in_another_tab_takes_this_browser_out_of_the_meeting(
+    live_server_url, new_page
+):
+    """A room left open on a shared computer must not go on showing the meeting once its
+    person has signed out; the facilitator's room, in another browser, goes on."""
+    base = live_server_url
+    world = build_world()
+    meeting = _meeting_today(world)
+    fac = _open_room(new_page, base, world, meeting)
+    member = _enter(new_page, base, world.member, meeting)
+    other_tab = member.context.new_page()
+    other_tab.goto(f"{base}/")
+    other_tab.get_by_role("button", name="Sign out").click()
+    expect(other_tab.get_by_text("You have signed out.")).to_be_visible()
+
+    closed = member.locator("#live-closed")
+    expect(closed).to_contain_text("You signed out, so this page has left the meeting.")
+    expect(member.locator("#live-round-heading")).to_be_hidden()
+    expect(fac.locator(".live-people-list li", has_text=world.member.display_name)).to_contain_text(
+        "not here"
+    )
+    expect(fac.locator("#live-connection")).to_have_text("Connected")
+    # The way back: sign in again, and land in the room.
+    closed.get_by_role("link", name="Sign in again to rejoin").click()
+    form = member.locator("form").filter(has=member.locator('input[name="password"]'))
+    form.locator('input[name="username"]').fill(world.member.email)
+    form.locator('input[name="password"]').fill(PASSWORD)
+    form.locator('[type="submit"]').first.click()
+    expect(member).to_have_url(f"{base}/meetings/{meeting.pk}/live/")
+    expect(member.locator("#live-connection")).to_have_text("Connected")
+    expect(fac.locator(".live-people-list li", has_text=world.member.display_name)).to_contain_text(
+        "(here)"
+    )
+    check_accessibility(member)

@@ -50,6 +50,8 @@ def test_sign_out_for_each_persona(client, world, persona):
 
 def test_sign_out_queries(client, world, django_assert_num_queries):
     client.force_login(world.member)
-    # session, user (for the signal), then Django fetches the session row and deletes it
-    with django_assert_num_queries(4):
+    # session, user (for the signal), the live rooms this browser may have open (to close
+    # them: revans.live.broadcast.signed_out), then Django fetches the session row and
+    # deletes it
+    with django_assert_num_queries(5):
         client.post(URL)

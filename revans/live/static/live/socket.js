@@ -57,7 +57,7 @@ function showClosed() {
   for (const el of root.children) el.hidden = true;
   root.append(h("section", { id: "live-closed", class: "card", role: "status" },
     h("p", { text: S.closed }),
-    h("p", {}, h("a", { href: root.dataset.meetingUrl, text: T.back_to_meeting }))));
+    h("p", {}, h("a", { href: S.closedLink?.url || root.dataset.meetingUrl, text: S.closedLink?.text || T.back_to_meeting }))));
 }
 
 function showOffline(slot, message) {
@@ -128,8 +128,10 @@ function receive(message) {
       if (!entry.fail || entry.fail(message) !== true) showError(entry.error, message.message);
     }
   } else if (message.type === "closed") {
-    // The facilitator closed the room before the meeting started: no coming back to it.
+    // The facilitator closed the room before the meeting started, or this browser signed
+    // out: no coming back to it from here (the link says where to go instead).
     S.closed = message.message;
+    S.closedLink = message.link || null;
     announce(message.message);
   } else if (message.type === "pong") {
     S.offset = Date.parse(message.server_now) - Date.now();

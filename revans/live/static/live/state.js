@@ -25,6 +25,9 @@ export const S = {
   timeDrafts: new Map(),
   // Error slots that speak of the lost connection, cleared once it is back.
   offlineSlots: new Set(),
+  // Why this page left the meeting for good, and where to go instead (socket.js).
+  closed: null,
+  closedLink: null,
 };
 
 // The page's lasting elements, built once when the first snapshot arrives.

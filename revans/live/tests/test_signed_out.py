@@ -1,0 +1,95 @@
+"""Signing out ends the live meeting in that browser: a page left open on a shared computer
+must not go on showing the set's meeting to whoever sits down next. The person's other
+browsers (their phone, say) stay in the room."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from django.test import Client
+
+from revans.live import actions, broadcast, consumers
+from revans.live.broadcast import personal_group
+from revans.live.tests import sockets
+from revans.live.tests.sockets import db, open_socket, quiet, receive, run
+
+fresh_channel_layer = sockets.fresh_channel_layer
+live_meeting = sockets.live_meeting
+
+
+def _browser(user) -> tuple[Client, list[tuple[bytes, bytes]]]:
+    """A signed-in browser: its client (to sign out with) and the socket's headers."""
+    client = Client()
+    client.force_login(user)
+    cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
+    return client, [(b"origin", sockets.ORIGIN), (b"cookie", cookie)]
+
+
+def test_signing_out_closes_that_browsers_room_and_says_how_to_come_back(world, live_meeting):
+    laptop, laptop_headers = _browser(world.member)
+    _phone, phone_headers = _browser(world.member)
+    _other, other_headers = _browser(world.members[1])
+    room = f"/meetings/{live_meeting.pk}/live/"
+
+    async def scenario():
+        on_laptop, _ = await open_socket(live_meeting.pk, laptop_headers)
+        on_phone, _ = await open_socket(live_meeting.pk, phone_headers)
+        someone_else, _ = await open_socket(live_meeting.pk, other_headers)
+        response = await db(laptop.post)("/sign-out/")
+        assert response.status_code == 302
+        message = await receive(on_laptop)
+        while message["type"] == "events":  # presence, pushed before the sign-out
+            message = await receive(on_laptop)
+        assert message == {
+            "type": "closed",
+            "message": "You signed out, so this page has left the meeting.",
+            "link": {
+                "url": f"/sign-in/?next={room.replace('/', '%2F')}",
+                "text": "Sign in again to rejoin",
+            },
+        }
+        output = await on_laptop.receive_output(timeout=sockets.TIMEOUT)
+        assert output == {"type": "websocket.close", "code": consumers.CLOSE_NOT_AVAILABLE}
+        # Coming back with the signed-out cookie is refused, as for any visitor.
+        again = sockets.communicator(live_meeting.pk, laptop_headers)
+        assert await again.connect(timeout=sockets.TIMEOUT) == (
+            False,
+            consumers.CLOSE_NOT_AVAILABLE,
+        )
+        # The same person's phone, and everyone else, stay in the meeting and are told only
+        # that a connection left.
+        for socket in (on_phone, someone_else):
+            while not await quiet(socket):
+                message = await receive(socket)
+                assert message["type"] == "events", message
+            await socket.send_json_to({"type": "ping"})
+            assert (await receive(socket))["type"] == "pong"
+            await socket.disconnect()
+
+    run(scenario)()
+
+
+def test_only_rooms_open_in_that_browser_are_told_and_never_the_session_key(
+    world, opened, monkeypatch
+):
+    sent = []
+    monkeypatch.setattr(
+        broadcast, "group_send", lambda group, message: sent.append((group, message))
+    )
+    client, _ = _browser(world.member)
+    key = client.session.session_key
+    request = SimpleNamespace(session=SimpleNamespace(session_key=key))
+    broadcast.signed_out(request=request, user=world.member)
+    assert sent == []  # no room open for them anywhere: nothing to tell
+    actions.do_join(opened, world.member)
+    broadcast.signed_out(request=request, user=world.member)
+    tag = broadcast.session_tag(key)
+    assert sent == [
+        (personal_group(opened.pk, world.member.pk), {"type": "meeting.signed_out", "session": tag})
+    ]
+    assert key not in tag
+    # A visitor who was never signed in has no session to name.
+    broadcast.signed_out(
+        request=SimpleNamespace(session=SimpleNamespace(session_key=None)), user=world.member
+    )
+    assert len(sent) == 1
