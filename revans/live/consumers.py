@@ -318,33 +318,31 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         """Say so, then shut the socket as at the door; the client stops trying to come back.
         Also when a read finds the room gone before the hint arrives (refused)."""
         if self.joined:
-            await self.send_json(
-                {
-                    "type": "closed",
-                    "message": _(
-                        "The facilitator closed the room before the meeting started. Nothing "
-                        "was recorded."
-                    ),
-                }
+            await self.leave_for_good(
+                _(
+                    "The facilitator closed the room before the meeting started. Nothing was recorded."
+                )
             )
-            await self.shut_out()
 
     async def meeting_signed_out(self, message):
         """The person signed out in this browser (broadcast.signed_out): this page leaves the
         meeting, says why and offers to sign in again; their other browsers stay."""
         if self.joined and self.session and message.get("session") == self.session:
             room = reverse("live:room", args=[self.meeting_id])
-            await self.send_json(
-                {
-                    "type": "closed",
-                    "message": _("You signed out, so this page has left the meeting."),
-                    "link": {
-                        "url": f"{reverse('accounts:sign_in')}?{urlencode({'next': room})}",
-                        "text": _("Sign in again to rejoin"),
-                    },
-                }
+            await self.leave_for_good(
+                _("You signed out, so this page has left the meeting."),
+                url=f"{reverse('accounts:sign_in')}?{urlencode({'next': room})}",
+                link_text=_("Sign in again to rejoin"),
             )
-            await self.shut_out()
+
+    async def leave_for_good(self, message: str, url: str = "", link_text: str = "") -> None:
+        """Tell the client why it must not come back (`closed`, with where to go instead if
+        not the meeting's page), then shut the socket as at the door."""
+        closed: dict = {"type": "closed", "message": message}
+        if url:
+            closed["link"] = {"url": url, "text": link_text}
+        await self.send_json(closed)
+        await self.shut_out()
 
     async def meeting_recheck(self, message):
         """The set's people changed: check now whether this user may stay."""
@@ -416,7 +414,13 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         if access is not None:
             self.checked(access)
             return True
-        await self.shut_out()
+        # Taken out of the set (or the meeting out of reach) while here: say so, or the page
+        # would try to come back for ever and be refused at the door each time.
+        await self.leave_for_good(
+            _("You can no longer see this meeting, so this page has left it."),
+            url=reverse("home:home"),
+            link_text=_("Go to your home page"),
+        )
         return False
 
     async def shut_out(self) -> None:

@@ -512,9 +512,17 @@ def test_removing_a_member_shuts_their_live_connection_at_once(world, live_meeti
         await events_until(watcher, lambda e: e["type"] == "presence")
         await db(do_remove_member)(live_meeting.learning_set, membership, actor=world.facilitator)
         output = await watcher.receive_output(timeout=sockets.TIMEOUT)
+        last_words = []
         while output["type"] != "websocket.close":
+            last_words.append(json.loads(output["text"]))
             output = await watcher.receive_output(timeout=sockets.TIMEOUT)
         assert output["code"] == consumers.CLOSE_NOT_AVAILABLE
+        # Told why, and where to go, so the page does not try to come back for ever.
+        assert last_words[-1] == {
+            "type": "closed",
+            "message": "You can no longer see this meeting, so this page has left it.",
+            "link": {"url": "/", "text": "Go to your home page"},
+        }
         # Everyone still in the set stays connected and can go on.
         await stayer.send_json_to({"type": "ping"})
         assert (await stayer.receive_json_from(timeout=sockets.TIMEOUT))["type"] in (
