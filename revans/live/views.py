@@ -47,6 +47,11 @@ def _strings() -> dict:
         "end_confirm": _("End the meeting for everyone? This cannot be undone."),
         "close_room": _("Close the room"),
         "back_to_meeting": _("Back to the meeting's page"),
+        # When coming back is refused at the door (socket.js asks the room page why).
+        "signed_out_left": _("You are signed out, so this page has left the meeting."),
+        "sign_in_again": _("Sign in again to rejoin"),
+        "cannot_see": _("You can no longer see this meeting, so this page has left it."),
+        "go_home": _("Go to your home page"),
         "close_room_hint": _(
             "Not meeting now? Closing the room records nothing, and you can then move or "
             "cancel the meeting, or open the room again later today."

@@ -12,6 +12,7 @@ import re
 import time
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -19,6 +20,7 @@ from revans.live import actions
 from revans.live.models import Contribution, LiveConnection, TurnOrder
 from revans.live.tests.helpers import go_to_round
 from revans.meetings.models import Meeting
+from revans.sets.models import SetMembership
 from revans.testing import PASSWORD, build_world
 from tests.browser.helpers import assert_fits_phone, check_accessibility, sign_in_with_password
 
@@ -751,3 +753,75 @@ def test_signing_out_in_another_tab_takes_this_browser_out_of_the_meeting(
         "(here)"
     )
     check_accessibility(member)
+
+
+def _sign_out_behind_its_back(page: Page, world) -> None:
+    cookie = next(c for c in page.context.cookies() if c["name"] == "sessionid")
+    assert Session.objects.filter(session_key=cookie["value"]).delete()[0] == 1
+
+
+def _take_out_of_the_set(page: Page, world) -> None:
+    SetMembership.objects.filter(user=world.member, learning_set=world.set_a).update(
+        left_at=timezone.now()
+    )
+
+
+@pytest.mark.parametrize(
+    "ended, says, link",
+    [
+        (
+            _sign_out_behind_its_back,
+            "You are signed out, so this page has left the meeting.",
+            "Sign in again to rejoin",
+        ),
+        (
+            _take_out_of_the_set,
+            "You can no longer see this meeting, so this page has left it.",
+            "Go to your home page",
+        ),
+    ],
+)
+def test_a_page_refused_on_its_way_back_says_why_instead_of_reconnecting_for_ever(
+    live_server_url, new_page, ended, says, link
+):
+    base = live_server_url
+    world = build_world()
+    meeting = _meeting_today(world)
+    _open_room(new_page, base, world, meeting)
+    member = new_page()
+    sockets, refused = [], {"now": False}
+
+    def through(ws):
+        # Playwright's route keeps the page's side open when the server refuses the
+        # handshake; once the door is shut, this stands in for it and refuses.
+        if refused["now"]:
+            ws.close()
+            return
+        ws.connect_to_server()
+        sockets.append(ws)
+
+    member.route_web_socket(re.compile(r".*/ws/meetings/.*"), through)
+    sign_in_with_password(member, base, world.member.email, PASSWORD)
+    member.goto(f"{base}/meetings/{meeting.pk}/live/")
+    expect(member.locator("#live-connection")).to_have_text("Connected")
+    # The door shuts while the connection is down (a session that expired or was signed out
+    # elsewhere; a member taken out of the set), so coming back is refused.
+    ended(member, world)
+    refused["now"] = True
+    for ws in sockets:
+        ws.close()
+    closed = member.locator("#live-closed")
+    expect(closed).to_contain_text(says, timeout=20_000)
+    expect(member.locator("#live-connection")).to_have_text(says)
+    expect(member.locator("#live-round-heading")).to_be_hidden()
+    refused["now"] = False
+    closed.get_by_role("link", name=link).click()
+    if ended is _take_out_of_the_set:
+        expect(member).to_have_url(f"{base}/")
+        return
+    form = member.locator("form").filter(has=member.locator('input[name="password"]'))
+    form.locator('input[name="username"]').fill(world.member.email)
+    form.locator('input[name="password"]').fill(PASSWORD)
+    form.locator('[type="submit"]').first.click()
+    expect(member).to_have_url(f"{base}/meetings/{meeting.pk}/live/")
+    expect(member.locator("#live-connection")).to_have_text("Connected")

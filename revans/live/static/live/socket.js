@@ -21,13 +21,16 @@ export function connect() {
   const ws = new WebSocket(`${scheme}://${window.location.host}${root.dataset.socket}`);
   S.ws = ws;
   ws.addEventListener("open", () => {
-    S.attempt = 0;
     setConnection(T.connected, "connected");
     // Connected again: a word about the dropped connection beside a control is out of date.
     for (const slot of S.offlineSlots) if ([T.reconnecting, T.not_sent].includes(slot.textContent)) showError(slot, "");
     S.offlineSlots.clear();
   });
-  ws.addEventListener("message", (event) => receive(JSON.parse(event.data)));
+  ws.addEventListener("message", (event) => {
+    // Back for real once the server speaks (a proxy may open a socket the server refuses).
+    S.attempt = 0;
+    receive(JSON.parse(event.data));
+  });
   ws.addEventListener("close", () => {
     S.ws = null;
     if (S.closed) {
@@ -47,8 +50,35 @@ export function connect() {
     const delay = Math.min(cap, 1000 * 2 ** S.attempt) * (0.8 + Math.random() * 0.4);
     S.attempt += 1;
     setConnection(S.snap ? T.reconnecting : T.not_available, "reconnecting");
-    window.setTimeout(connect, delay);
+    // Refused again: if the door is shut for good (signed out, no longer in the set), say so
+    // and stop, rather than "Reconnecting…" for ever.
+    const check = S.attempt > 1 ? whyRefused() : Promise.resolve(null);
+    check.then((gone) => {
+      if (!gone) {
+        window.setTimeout(connect, delay);
+        return;
+      }
+      S.closed = gone.message;
+      S.closedLink = gone.link;
+      announce(gone.message);
+      showClosed();
+    });
   });
+}
+
+// The room's own page answers as the socket's door does: a redirect to sign in when signed
+// out, 404 when this person may not see the meeting. Anything else (the room not open yet,
+// the server down) is worth trying again.
+async function whyRefused() {
+  let answer;
+  try {
+    answer = await fetch(window.location.pathname, { redirect: "manual", credentials: "same-origin", cache: "no-store" });
+  } catch (_) {
+    return null;
+  }
+  if (answer.type === "opaqueredirect") return { message: T.signed_out_left, link: { url: root.dataset.signInUrl, text: T.sign_in_again } };
+  if (answer.status === 404 || answer.status === 403) return { message: T.cannot_see, link: { url: root.dataset.homeUrl, text: T.go_home } };
+  return null;
 }
 
 function showClosed() {
