@@ -628,6 +628,33 @@ def test_the_room_is_accessible_fits_a_phone_and_the_facilitator_drives_by_keybo
     check_accessibility(fac)
 
 
+class _Line:
+    """Every live socket of a page goes through here (Playwright's route). cut() drops the
+    open ones and refuses new ones at once, as a dropped network or a shut door would (the
+    route would keep the page's side open when the server itself refuses a handshake);
+    mend() lets them through again."""
+
+    def __init__(self, page: Page) -> None:
+        self.sockets: list = []
+        self.cut_off = False
+        page.route_web_socket(re.compile(r".*/ws/meetings/.*"), self._through)
+
+    def _through(self, ws) -> None:
+        if self.cut_off:
+            ws.close()
+            return
+        ws.connect_to_server()
+        self.sockets.append(ws)
+
+    def cut(self) -> None:
+        self.cut_off = True
+        for ws in self.sockets:
+            ws.close()
+
+    def mend(self) -> None:
+        self.cut_off = False
+
+
 def test_an_act_tried_while_the_connection_is_down_says_so_and_the_word_goes_when_it_is_back(
     live_server_url, new_page
 ):
@@ -635,17 +662,7 @@ def test_an_act_tried_while_the_connection_is_down_says_so_and_the_word_goes_whe
     world = build_world()
     meeting = _meeting_today(world)
     fac = new_page()
-    sockets, down = [], {"now": False}
-
-    def through(ws):
-        # Every socket of the page goes through here: while "down", it is closed at once.
-        if down["now"]:
-            ws.close()
-            return
-        ws.connect_to_server()
-        sockets.append(ws)
-
-    fac.route_web_socket(re.compile(r".*/ws/meetings/.*"), through)
+    line = _Line(fac)
     sign_in_with_password(fac, base, world.facilitator.email, PASSWORD)
     fac.goto(f"{base}/meetings/{meeting.pk}/live/")
     fac.get_by_role("button", name="Open the meeting room").click()
@@ -653,9 +670,7 @@ def test_an_act_tried_while_the_connection_is_down_says_so_and_the_word_goes_whe
     fac.get_by_role("button", name="Start the meeting").click()
     expect(_round(fac)).to_have_text("Check-in")
 
-    down["now"] = True
-    for ws in sockets:
-        ws.close()
+    line.cut()
     expect(fac.locator("#live-connection")).to_contain_text("Reconnecting")
     next_turn = fac.get_by_role("button", name="Start the next turn")
     next_turn.click()
@@ -665,7 +680,7 @@ def test_an_act_tried_while_the_connection_is_down_says_so_and_the_word_goes_whe
     )
     expect(next_turn).to_be_enabled()
 
-    down["now"] = False
+    line.mend()
     expect(fac.locator("#live-connection")).to_have_text("Connected", timeout=20_000)
     expect(error).to_be_hidden()
     next_turn.click()
@@ -719,6 +734,16 @@ def test_a_room_closed_before_the_start_records_nothing_and_frees_the_meeting(
     assert not meeting.attendance.exists()
 
 
+def _sign_in_again_into_the_room(page: Page, base: str, user, meeting: Meeting) -> None:
+    """On the sign-in page the room sent them to: signing in lands back in the room."""
+    form = page.locator("form").filter(has=page.locator('input[name="password"]'))
+    form.locator('input[name="username"]').fill(user.email)
+    form.locator('input[name="password"]').fill(PASSWORD)
+    form.locator('[type="submit"]').first.click()
+    expect(page).to_have_url(f"{base}/meetings/{meeting.pk}/live/")
+    expect(page.locator("#live-connection")).to_have_text("Connected")
+
+
 def test_signing_out_in_another_tab_takes_this_browser_out_of_the_meeting(
     live_server_url, new_page
 ):
@@ -743,12 +768,7 @@ def test_signing_out_in_another_tab_takes_this_browser_out_of_the_meeting(
     expect(fac.locator("#live-connection")).to_have_text("Connected")
     # The way back: sign in again, and land in the room.
     closed.get_by_role("link", name="Sign in again to rejoin").click()
-    form = member.locator("form").filter(has=member.locator('input[name="password"]'))
-    form.locator('input[name="username"]').fill(world.member.email)
-    form.locator('input[name="password"]').fill(PASSWORD)
-    form.locator('[type="submit"]').first.click()
-    expect(member).to_have_url(f"{base}/meetings/{meeting.pk}/live/")
-    expect(member.locator("#live-connection")).to_have_text("Connected")
+    _sign_in_again_into_the_room(member, base, world.member, meeting)
     expect(fac.locator(".live-people-list li", has_text=world.member.display_name)).to_contain_text(
         "(here)"
     )
@@ -789,39 +809,21 @@ def test_a_page_refused_on_its_way_back_says_why_instead_of_reconnecting_for_eve
     meeting = _meeting_today(world)
     _open_room(new_page, base, world, meeting)
     member = new_page()
-    sockets, refused = [], {"now": False}
-
-    def through(ws):
-        # Playwright's route keeps the page's side open when the server refuses the
-        # handshake; once the door is shut, this stands in for it and refuses.
-        if refused["now"]:
-            ws.close()
-            return
-        ws.connect_to_server()
-        sockets.append(ws)
-
-    member.route_web_socket(re.compile(r".*/ws/meetings/.*"), through)
+    line = _Line(member)
     sign_in_with_password(member, base, world.member.email, PASSWORD)
     member.goto(f"{base}/meetings/{meeting.pk}/live/")
     expect(member.locator("#live-connection")).to_have_text("Connected")
     # The door shuts while the connection is down (a session that expired or was signed out
     # elsewhere; a member taken out of the set), so coming back is refused.
     ended(member, world)
-    refused["now"] = True
-    for ws in sockets:
-        ws.close()
+    line.cut()
     closed = member.locator("#live-closed")
     expect(closed).to_contain_text(says, timeout=20_000)
     expect(member.locator("#live-connection")).to_have_text(says)
     expect(member.locator("#live-round-heading")).to_be_hidden()
-    refused["now"] = False
+    line.mend()
     closed.get_by_role("link", name=link).click()
     if ended is _take_out_of_the_set:
         expect(member).to_have_url(f"{base}/")
         return
-    form = member.locator("form").filter(has=member.locator('input[name="password"]'))
-    form.locator('input[name="username"]').fill(world.member.email)
-    form.locator('input[name="password"]').fill(PASSWORD)
-    form.locator('[type="submit"]').first.click()
-    expect(member).to_have_url(f"{base}/meetings/{meeting.pk}/live/")
-    expect(member.locator("#live-connection")).to_have_text("Connected")
+    _sign_in_again_into_the_room(member, base, world.member, meeting)

@@ -59,6 +59,17 @@ async def open_socket(meeting_id: int, headers) -> tuple[WebsocketCommunicator, 
     return socket, first["snapshot"]
 
 
+async def assert_shut_for_good(socket: WebsocketCommunicator, meeting_id: int, headers) -> None:
+    """The socket is closed as at the door, and coming back with the same headers is
+    refused there too."""
+    from revans.live.consumers import CLOSE_NOT_AVAILABLE
+
+    output = await socket.receive_output(timeout=TIMEOUT)
+    assert output == {"type": "websocket.close", "code": CLOSE_NOT_AVAILABLE}
+    again = communicator(meeting_id, headers)
+    assert await again.connect(timeout=TIMEOUT) == (False, CLOSE_NOT_AVAILABLE)
+
+
 async def receive(socket: WebsocketCommunicator) -> dict:
     return await socket.receive_json_from(timeout=TIMEOUT)
 

@@ -101,14 +101,8 @@ def test_connected_members_are_told_and_their_sockets_close(world, live_meeting)
             "message": "The facilitator closed the room before the meeting started. "
             "Nothing was recorded.",
         }
-        output = await socket.receive_output(timeout=sockets.TIMEOUT)
-        assert output == {"type": "websocket.close", "code": consumers.CLOSE_NOT_AVAILABLE}
         # Coming back finds no room, as before the facilitator opened it.
-        again = sockets.communicator(live_meeting.pk, headers)
-        assert await again.connect(timeout=sockets.TIMEOUT) == (
-            False,
-            consumers.CLOSE_NOT_AVAILABLE,
-        )
+        await sockets.assert_shut_for_good(socket, live_meeting.pk, headers)
 
     run(scenario)()
     assert not LiveMeeting.objects.filter(meeting=live_meeting).exists()

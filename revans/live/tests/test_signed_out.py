@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 from django.test import Client
 
-from revans.live import actions, broadcast, consumers
+from revans.live import actions, broadcast
 from revans.live.broadcast import personal_group
 from revans.live.tests import sockets
 from revans.live.tests.sockets import db, open_socket, quiet, receive, run
@@ -48,14 +48,8 @@ def test_signing_out_closes_that_browsers_room_and_says_how_to_come_back(world, 
                 "text": "Sign in again to rejoin",
             },
         }
-        output = await on_laptop.receive_output(timeout=sockets.TIMEOUT)
-        assert output == {"type": "websocket.close", "code": consumers.CLOSE_NOT_AVAILABLE}
         # Coming back with the signed-out cookie is refused, as for any visitor.
-        again = sockets.communicator(live_meeting.pk, laptop_headers)
-        assert await again.connect(timeout=sockets.TIMEOUT) == (
-            False,
-            consumers.CLOSE_NOT_AVAILABLE,
-        )
+        await sockets.assert_shut_for_good(on_laptop, live_meeting.pk, laptop_headers)
         # The same person's phone, and everyone else, stay in the meeting and are told only
         # that a connection left.
         for socket in (on_phone, someone_else):
