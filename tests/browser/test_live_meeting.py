@@ -821,6 +821,7 @@ def test_a_page_refused_on_its_way_back_says_why_instead_of_reconnecting_for_eve
     expect(closed).to_contain_text(says, timeout=20_000)
     expect(member.locator("#live-connection")).to_have_text(says)
     expect(member.locator("#live-round-heading")).to_be_hidden()
+    check_accessibility(member)
     line.mend()
     closed.get_by_role("link", name=link).click()
     if ended is _take_out_of_the_set:
