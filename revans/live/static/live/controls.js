@@ -47,7 +47,8 @@ export function buildControls() {
     h("div", { class: "live-control-group" }, extendField, parts.extendBtn),
     h("div", { class: "live-control-group" }, questionField, parts.coachList, parts.coachButtons, h("div", { class: "row" }, parts.pauseBtn)),
     h("div", { class: "live-control-group" }, handField, handBtn),
-    h("div", { class: "row" }, parts.endBtn),
+    // Ending is final: set apart from handing over, the button above it.
+    h("div", { class: "live-control-group" }, h("div", { class: "row" }, parts.endBtn)),
     h("div", { class: "live-control-group" }, parts.closeHint, h("div", { class: "row" }, parts.closeBtn)));
   return box;
 }
@@ -93,6 +94,7 @@ export function renderControls() {
   group(parts.pauseBtn).hidden = !running;
   // Before the start there is nothing to end; the room can be closed instead.
   parts.endBtn.hidden = !running;
+  group(parts.endBtn).hidden = !running;
   group(parts.closeBtn).hidden = st.status !== "not_started";
   parts.pauseBtn.hidden = !running || st.paused;
   if (!parts.coachList.childElementCount) {
