@@ -97,6 +97,12 @@ export function renderControls() {
   group(parts.endBtn).hidden = !running;
   group(parts.closeBtn).hidden = st.status !== "not_started";
   parts.pauseBtn.hidden = !running || st.paused;
+  // No rule between the card's heading and whichever group comes first as things stand.
+  let first = true;
+  for (const g of parts.controls.querySelectorAll(":scope > .live-control-group")) {
+    g.classList.toggle("is-first", first && !g.hidden);
+    if (!g.hidden) first = false;
+  }
   if (!parts.coachList.childElementCount) {
     for (const q of S.snap.coach_questions) {
       parts.coachList.append(h("option", { value: q }));
