@@ -1,13 +1,22 @@
-"""What the set (and only the set) reads after the meeting: attendance, issues, questions,
-actions and the process review. Private notes are never part of it."""
+"""What the set (and only the set) reads after the meeting: attendance, how the last
+meeting's commitments went, issues, questions, actions and the process review. Private notes
+are never part of it."""
 
 from __future__ import annotations
 
 from django.db.models import Avg, Count
 
+from revans.commitments.models import ProgressNote
 from revans.live import serialize
 from revans.live.airtime import airtime
-from revans.live.models import Bid, Contribution, LiveMeeting, Presence, ProcessRating
+from revans.live.models import (
+    Bid,
+    CommitmentReview,
+    Contribution,
+    LiveMeeting,
+    Presence,
+    ProcessRating,
+)
 from revans.meetings.models import Attendance
 from revans.sets.models import SetMembership
 
@@ -66,6 +75,7 @@ def summary_for(live: LiveMeeting) -> dict:
     for row in shared:
         by_kind.setdefault(row.kind, []).append(serialize.contribution(row))
     ratings = list(ProcessRating.objects.filter(live_meeting=live).order_by("rated_at", "id"))
+    reviews = _commitment_reviews(live, names)
     numbers = ProcessRating.objects.filter(live_meeting=live).aggregate(
         count=Count("id"), average=Avg("score")
     )
@@ -88,6 +98,7 @@ def summary_for(live: LiveMeeting) -> dict:
             {"id": m.user_id, "name": m.user.display_name, "present": m.user_id in present}
             for m in members
         ],
+        "reviews": reviews,
         "issues": issues,
         "questions": by_kind.get(Contribution.Kind.QUESTION, []),
         "answers": by_kind.get(Contribution.Kind.ANSWER, []),
@@ -102,3 +113,35 @@ def summary_for(live: LiveMeeting) -> dict:
             "do_differently": [r.do_differently for r in ratings if r.do_differently],
         },
     }
+
+
+def _commitment_reviews(live: LiveMeeting, names: dict[int, str]) -> list[dict]:
+    """Round 2, as recorded: each member's review (in the order they gave it) with, under
+    it, each of their commitments reviewed at this meeting. Two queries."""
+    per_commitment: dict[int, list[dict]] = {}
+    notes = (
+        ProgressNote.objects.filter(meeting=live.meeting)
+        .exclude(review_outcome="")
+        .select_related("commitment")
+        .order_by("created_at", "id")
+    )
+    for note in notes:
+        per_commitment.setdefault(note.commitment.owner_id, []).append(
+            {
+                "what": note.commitment.what,
+                "outcome": note.get_review_outcome_display(),
+                "learning": note.text,
+            }
+        )
+    return [
+        {
+            "name": names.get(review.member_id, ""),
+            "outcome": review.get_outcome_display(),
+            "learning": review.learning,
+            "commitments": per_commitment.get(review.member_id, []),
+        }
+        for review in CommitmentReview.objects.filter(live_meeting=live).order_by(
+            "recorded_at", "id"
+        )
+        if review.member_id in names
+    ]

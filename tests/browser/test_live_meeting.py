@@ -412,6 +412,10 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     ]:
         expect(p4.locator("main")).to_contain_text(text)
     expect(p4.locator("main")).not_to_contain_text("Who else is affected?")
+    # Round 2's reviews are part of the record.
+    expect(p4.locator(".live-summary-reviews")).to_contain_text(
+        f"{m2.display_name}: Partly done · Asking earlier helps"
+    )
     # The question the issue holder answered says so; one never marked does not say "open".
     answered = p4.locator("li", has_text="What would success look like")
     expect(answered).to_contain_text("answered")

@@ -40,6 +40,34 @@ def test_the_summary_shows_attendance_issue_questions_actions_and_review(client,
     assert "1 review, average 8 out of 10." in page
 
 
+def test_the_summary_says_how_each_members_commitments_went(client, world, opened):
+    from revans.live.tests.test_queries import commit_before
+
+    first = commit_before(opened, world.member, "Ask my director what good looks like")
+    commit_before(opened, world.member, "Shadow a duty manager")
+    go_to_round(opened, world.facilitator, 2)
+    actions.do_review_commitments(
+        opened, world.member, outcome="done", learning="Asking early helps", commitment_id=first.pk
+    )
+    # A member with nothing to review says how their actions went, overall.
+    actions.do_review_commitments(
+        opened, world.members[1], outcome="partly", learning="Found time only once"
+    )
+    go_to_round(opened, world.facilitator, 8, holders=[world.member])
+    actions.do_end_meeting(opened, world.facilitator, expected_version=version(opened))
+    client.force_login(world.members[2])
+
+    page = client.get(reverse("live:summary", args=[opened.pk])).content.decode()
+
+    assert "Commitments since the last meeting" in page
+    assert "Ask my director what good looks like</span>: Done" in page
+    assert "Asking early helps" in page
+    assert page.count("Asking early helps") == 1  # not repeated as the overall line
+    assert "Shadow a duty manager" not in page  # not reviewed at this meeting
+    assert f"<strong>{world.members[1].display_name}</strong>: Partly done" in page
+    assert "Found time only once" in page
+
+
 def test_the_summary_gives_a_half_point_average_as_the_room_does(client, world, opened):
     go_to_round(opened, world.facilitator, 8, holders=[world.member])
     actions.do_rate_process(opened, world.members[1], score=8)
@@ -100,8 +128,9 @@ def test_the_summary_costs_the_same_queries_as_questions_and_members_grow(
     assert small == large
     with django_assert_num_queries(small):
         client.get(url)
-    # 10 for the page and its record, 2 x 5 for airtime (this meeting, the programme).
-    assert small == 20
+    # 12 for the page and its record (2 of them round 2's reviews), 2 x 5 for airtime (this
+    # meeting, the programme).
+    assert small == 22
 
 
 def test_the_room_costs_the_same_queries_whatever_the_size(client, world, opened):
