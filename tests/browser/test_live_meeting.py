@@ -371,8 +371,16 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
         expect(page.locator(".live-actions")).to_contain_text("Talk to the board on Monday")
     _next(fac)
 
-    # Round 8: process review.
+    # Round 8: process review. The shared screen puts the coach's questions on the wall.
     expect(_round(p3)).to_have_text("Process review")
+    screen = p4.context.new_page()
+    screen.goto(f"{base}/meetings/{meeting.pk}/live/screen/")
+    expect(screen.get_by_role("heading", name="The coach's standard questions")).to_be_visible()
+    expect(screen.locator(".live-projector-list li")).to_have_count(5)
+    expect(screen.locator(".live-projector-list li").first).to_have_text(
+        "How are we doing as a group, on a scale of 1 to 10?"
+    )
+    screen.close()
     expect(p3.locator(".live-panel")).to_contain_text(
         "Are we tapping all the knowledge in the room?"
     )

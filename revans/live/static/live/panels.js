@@ -43,12 +43,13 @@ function panelFor(st) {
 
 function projectorPanel() {
   // The room reads the turn order (rounds 1, 2 and 6), the bids it is choosing from (round 3),
-  // the latest questions (round 5) or actions (round 7); other rounds have nothing to list,
-  // and an empty box on the wall only raises the question of what is missing.
+  // the latest questions (round 5), the actions (round 7) or the coach's questions it reviews
+  // itself by (round 8); round 4 has nothing to list, and an empty box on the wall only
+  // raises the question of what is missing.
   const round = stage().status === "running" ? stage().round : null;
-  const kind = { 1: "turn", 2: "turn", 3: "bid", 5: "question", 6: "turn", 7: "action" }[round] || null;
+  const kind = { 1: "turn", 2: "turn", 3: "bid", 5: "question", 6: "turn", 7: "action", 8: "coach" }[round] || null;
   const list = kind === "turn" ? h("ol", { class: "live-projector-list live-projector-turns" }) : h("ul", { class: "plain live-projector-list" });
-  const title = { turn: T.turn_order, bid: T.bids, question: T.questions, action: T.actions_heading }[kind];
+  const title = { turn: T.turn_order, bid: T.bids, question: T.questions, action: T.actions_heading, coach: T.coach_questions }[kind];
   const heading = h("h2", { class: "card-title", text: title || "" });
   return {
     el: h("div", { hidden: !kind }, heading, list),
@@ -60,6 +61,10 @@ function projectorPanel() {
           return h("li", { class: `live-projector-turn${speaking ? " is-speaking" : ""}${t.done_at ? " is-done" : ""}`, "aria-current": speaking ? "true" : null },
             h("span", { class: "live-turn-name", text: nameOf(t.user_id) }), " ", h("span", { class: "badge", text: status }));
         }));
+        return;
+      }
+      if (kind === "coach") {
+        if (!list.childElementCount) list.replaceChildren(...S.snap.coach_questions.map((q) => h("li", { text: q })));
         return;
       }
       if (kind === "bid") {
