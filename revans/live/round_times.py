@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from revans.live import agenda
-from revans.live.models import ROUND_NAMES, RoundTime
+from revans.live.models import ROUND_NAMES, AgendaItem, RoundTime
 
 
 def template_of(learning_set_id: int) -> agenda.Template:
@@ -17,6 +17,22 @@ def template_of(learning_set_id: int) -> agenda.Template:
     return dict(
         RoundTime.objects.filter(learning_set_id=learning_set_id).values_list("round", "minutes")
     )
+
+
+def times_of_meeting(learning_set_id: int, meeting_id: int) -> agenda.Template | None:
+    """{round: minutes} as the set's meeting `meeting_id` ran them (or runs them now), for the
+    set to start its next meetings with. None when it has no agenda, or had two issue
+    holders: the set's times are for one, and two only share them. A meeting that skipped
+    bidding gives no time for it."""
+    rows = list(
+        AgendaItem.objects.filter(
+            live_meeting__meeting_id=meeting_id,
+            live_meeting__meeting__learning_set_id=learning_set_id,
+        ).values_list("round", "issue_slot", "minutes")
+    )
+    if not rows or any(slot == 2 for _round, slot, _minutes in rows):
+        return None
+    return {round_: minutes for round_, _slot, minutes in rows}
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,7 @@ def _strings() -> dict:
         "current": _("now"),
         "change_times": _("Change the round times"),
         "set_round_times": _("The times every meeting of this set starts with"),
+        "keep_these_times": _("Start the set's next meetings with this meeting's times"),
         "minutes_for": _("Minutes for %(round)s"),
         "save": _("Save"),
         "people": _("People"),

@@ -13,6 +13,7 @@ from revans.live.actions.round_times import do_reset_round_times, do_save_round_
 from revans.live.agenda import standard_minutes
 from revans.live.forms import RoundTimesForm
 from revans.live.refusals import MeetingRefused
+from revans.meetings.models import Meeting
 from revans.sets.access import Need, access_set_for_user
 
 
@@ -23,6 +24,10 @@ def round_times_page(request, set_id: int):
     learning_set = role.learning_set
     template = round_times.template_of(learning_set.pk)
     chosen = {**standard_minutes(), **template}
+    # From the room: the times a meeting ran with, offered to save as the set's own.
+    taken_from, taken = _meeting_times(request, learning_set)
+    if taken:
+        chosen.update(taken)
     form = RoundTimesForm(
         request.POST if request.POST.get("do") == "save" else None,
         initial={f"round_{r}": m for r, m in chosen.items()},
@@ -52,5 +57,18 @@ def round_times_page(request, set_id: int):
             "total": form.total(),
             "customised": bool(template),
             "preview": round_times.preview(template, learning_set.duration_minutes),
+            "taken_from": taken_from,
+            "taken": bool(taken),
         },
     )
+
+
+def _meeting_times(request, learning_set) -> tuple[Meeting | None, dict | None]:
+    """The set's meeting named by ?from= and the times it ran with (None: none to take)."""
+    meeting_id = request.GET.get("from", "")
+    if request.method != "GET" or not meeting_id.isdigit():
+        return None, None
+    meeting = Meeting.objects.filter(pk=int(meeting_id), learning_set=learning_set).first()
+    if meeting is None:
+        return None, None
+    return meeting, round_times.times_of_meeting(learning_set.pk, meeting.pk)

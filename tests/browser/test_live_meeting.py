@@ -556,6 +556,11 @@ def test_the_room_is_accessible_fits_a_phone_and_the_facilitator_drives_by_keybo
         "href", f"/sets/{world.set_a.pk}/rounds/"
     )
     expect(member.get_by_role("link", name=set_times)).to_have_count(0)
+    keep = "Start the set's next meetings with this meeting's times"
+    expect(fac.get_by_role("link", name=keep)).to_have_attribute(
+        "href", f"/sets/{world.set_a.pk}/rounds/?from={meeting.pk}"
+    )
+    expect(member.get_by_role("link", name=keep)).to_have_count(0)
     bidding = fac.get_by_label("Minutes for Bidding")
     bidding.focus()
     fac.keyboard.press("Control+A")

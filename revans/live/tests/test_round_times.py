@@ -125,3 +125,55 @@ def test_the_page_costs_a_fixed_number_of_queries(client, world):
     queries, response = count_queries(client, "get", url(world))
     assert response.status_code == 200
     assert queries <= 8, queries
+
+
+def test_a_meetings_times_from_the_room_are_offered_for_the_set_to_keep(
+    client, world, on_the_day, announced
+):
+    meeting = world.meetings_a[0]
+    actions.do_open_meeting(meeting, world.facilitator)
+    live = live_of(meeting)
+    questioning = AgendaItem.objects.get(live_meeting=live, round=5)
+    actions.do_set_round_minutes(
+        meeting, world.facilitator, position=questioning.position, minutes=40
+    )
+    client.force_login(world.facilitator)
+
+    response = client.get(f"{url(world)}?from={meeting.pk}")
+
+    form = response.context["form"]
+    assert form["round_5"].value() == 40
+    assert form["round_1"].value() == agenda.standard_minutes()[1]
+    body = response.content.decode()
+    assert "These are the times the meeting on" in body
+    assert "Save them to start every meeting of the set with them." in body
+    # Two more queries than the page alone: the meeting, and its agenda.
+    plain, _ = count_queries(client, "get", url(world))
+    taken, _ = count_queries(client, "get", f"{url(world)}?from={meeting.pk}")
+    assert taken == plain + 2
+    # Nothing is kept until they press Save; then the next meetings start with them.
+    assert not RoundTime.objects.exists()
+    client.post(url(world), form_data({r: form[f"round_{r}"].value() for r in range(1, 9)}))
+    assert dict(RoundTime.objects.values_list("round", "minutes"))[5] == 40
+
+
+def test_a_meeting_with_two_issue_holders_or_of_another_set_gives_no_times(
+    client, world, on_the_day, announced
+):
+    meeting = world.meetings_a[0]
+    actions.do_open_meeting(meeting, world.facilitator)
+    go_to_round(meeting, world.facilitator, 4, holders=world.members[:2])
+    client.force_login(world.facilitator)
+    standard = {f"round_{r}": m for r, m in agenda.standard_minutes().items()}
+
+    response = client.get(f"{url(world)}?from={meeting.pk}")
+    form = response.context["form"]
+    assert {name: form[name].value() for name in form.fields} == standard
+    assert "had two issue holders" in response.content.decode()
+
+    for other in (world.meetings_b[0].pk, "999999", "x"):
+        response = client.get(f"{url(world)}?from={other}")
+        assert response.status_code == 200
+        form = response.context["form"]
+        assert {name: form[name].value() for name in form.fields} == standard
+        assert "These are the times" not in response.content.decode()

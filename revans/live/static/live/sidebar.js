@@ -56,7 +56,9 @@ function buildTimesEditor() {
   details.append(error);
   // Changes here are for this meeting; the set's own times live on its settings.
   if (root.dataset.roundTimesUrl) {
-    details.append(h("p", { class: "meta" }, h("a", { href: root.dataset.roundTimesUrl, text: T.set_round_times })));
+    const fromHere = `${root.dataset.roundTimesUrl}?from=${encodeURIComponent(root.dataset.meetingId)}`;
+    details.append(h("p", { class: "meta" }, h("a", { href: root.dataset.roundTimesUrl, text: T.set_round_times })),
+      h("p", { class: "meta" }, h("a", { href: fromHere, text: T.keep_these_times })));
   }
   return details;
 }
