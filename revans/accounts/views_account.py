@@ -23,6 +23,7 @@ from revans.accounts.forms import (
     SetNewPasswordForm,
 )
 from revans.accounts.models import EmailLink
+from revans.accounts.signals import password_changed
 from revans.accounts.views import link_problem
 
 
@@ -112,7 +113,10 @@ def password_change(request):
         if form.is_valid():
             form.save()
             # Stay signed in here; other sessions end (their password hash no longer matches).
+            # The key this browser's open pages know it by: keeping the session renews it.
+            kept_session_key = request.session.session_key
             update_session_auth_hash(request, user)
+            password_changed.send(sender=None, user=user, kept_session_key=kept_session_key)
             messages.success(
                 request,
                 _("Your password is changed.") if had_password else _("Your password is set."),
@@ -146,11 +150,21 @@ password_reset = PasswordResetView.as_view()
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"
 )
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    form_class=SetNewPasswordForm,
-    template_name="accounts/password_reset_confirm.html",
-    success_url=reverse_lazy("accounts:password_reset_complete"),
-)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = SetNewPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # No session stays: the reset is not signed in, and every earlier one has ended.
+        password_changed.send(sender=None, user=form.user, kept_session_key=None)
+        return response
+
+
+password_reset_confirm = PasswordResetConfirmView.as_view()
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )

@@ -131,22 +131,33 @@ def session_tag(session_key: str) -> str:
 def signed_out(sender=None, *, request=None, user=None, **kwargs) -> None:
     """user_logged_out: the live rooms this browser has open leave their meetings now, as a
     signed-out visitor would be refused at the door. The person's other browsers stay."""
+    session_key = getattr(getattr(request, "session", None), "session_key", None)
+    if user is not None and session_key:
+        _tell_rooms_of(user, {"type": "meeting.signed_out", "session": session_tag(session_key)})
+
+
+def password_changed(sender=None, *, user=None, kept_session_key=None, **kwargs) -> None:
+    """accounts.signals.password_changed: the person's other sessions have ended, so the
+    rooms open in them leave their meetings now; the one kept signed in stays."""
+    if user is not None:
+        kept = session_tag(kept_session_key) if kept_session_key else ""
+        _tell_rooms_of(user, {"type": "meeting.signed_out", "kept": kept})
+
+
+def _tell_rooms_of(user, message: dict) -> None:
+    """To the person's own group in every meeting they have a room open in."""
     from revans.live.models import LiveConnection
 
-    session_key = getattr(getattr(request, "session", None), "session_key", None)
-    if user is None or not session_key:
-        return
     meeting_ids = (
         LiveConnection.objects.filter(user=user)
         .values_list("live_meeting__meeting_id", flat=True)
         .distinct()
     )
-    message = {"type": "meeting.signed_out", "session": session_tag(session_key)}
     for meeting_id in meeting_ids:
         try:
             group_send(personal_group(meeting_id, user.pk), message)
         except Exception:
-            log.exception("live: telling meeting %s of a sign-out failed", meeting_id)
+            log.exception("live: telling meeting %s that a session ended failed", meeting_id)
 
 
 def room_closed(meeting_id: int) -> None:

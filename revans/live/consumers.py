@@ -325,15 +325,25 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
             )
 
     async def meeting_signed_out(self, message):
-        """The person signed out in this browser (broadcast.signed_out): this page leaves the
-        meeting, says why and offers to sign in again; their other browsers stay."""
-        if self.joined and self.session and message.get("session") == self.session:
-            room = reverse("live:room", args=[self.meeting_id])
-            await self.leave_for_good(
-                _("You signed out, so this page has left the meeting."),
-                url=f"{reverse('accounts:sign_in')}?{urlencode({'next': room})}",
-                link_text=_("Sign in again to rejoin"),
-            )
+        """A session of this person ended (broadcast.signed_out, broadcast.password_changed):
+        if it is this browser's, this page leaves the meeting, says why and offers to sign in
+        again. Their other browsers stay; after a new password, all but the one kept."""
+        if not self.joined or not self.session:
+            return
+        if "session" in message:
+            if message["session"] != self.session:
+                return
+            why = _("You signed out, so this page has left the meeting.")
+        else:
+            if message.get("kept") == self.session:
+                return
+            why = _("Your password was changed, so this page has left the meeting.")
+        room = reverse("live:room", args=[self.meeting_id])
+        await self.leave_for_good(
+            why,
+            url=f"{reverse('accounts:sign_in')}?{urlencode({'next': room})}",
+            link_text=_("Sign in again to rejoin"),
+        )
 
     async def leave_for_good(self, message: str, url: str = "", link_text: str = "") -> None:
         """Tell the client why it must not come back (`closed`, with where to go instead if

@@ -6,6 +6,7 @@ from django.core import mail
 from django.urls import reverse
 
 from revans.accounts.models import User
+from revans.accounts.signals import password_changed
 from revans.accounts.tests.helpers import RESET_LINK, error_next_to, path_in_email, value_of
 from revans.core.models import OutboundEmail
 from revans.testing import PASSWORD, PERSONAS, count_queries, make_user
@@ -109,10 +110,17 @@ def test_at_most_five_reset_emails_in_fifteen_minutes(
 def test_a_reset_ends_other_sessions(client, world, django_capture_on_commit_callbacks):
     other_browser = client.__class__()
     other_browser.force_login(world.member)
-    ask_for_reset(client, django_capture_on_commit_callbacks, world.member.email)
-    choose_password(client, path_in_email(RESET_LINK, world.member.email))
+    told = []
+    password_changed.connect(lambda **kw: told.append(kw), weak=False, dispatch_uid="t-reset")
+    try:
+        ask_for_reset(client, django_capture_on_commit_callbacks, world.member.email)
+        choose_password(client, path_in_email(RESET_LINK, world.member.email))
+    finally:
+        password_changed.disconnect(dispatch_uid="t-reset")
     assert other_browser.get(reverse("accounts:account")).status_code == 302
     assert SESSION_KEY not in client.session
+    # Other apps are told, e.g. for live rooms open in the ended sessions; no session stays.
+    assert [(kw["user"], kw["kept_session_key"]) for kw in told] == [(world.member, None)]
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

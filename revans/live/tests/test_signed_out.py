@@ -12,6 +12,7 @@ from revans.live import actions, broadcast
 from revans.live.broadcast import personal_group
 from revans.live.tests import sockets
 from revans.live.tests.sockets import db, open_socket, quiet, receive, run
+from revans.testing import PASSWORD
 
 fresh_channel_layer = sockets.fresh_channel_layer
 live_meeting = sockets.live_meeting
@@ -59,6 +60,39 @@ def test_signing_out_closes_that_browsers_room_and_says_how_to_come_back(world, 
             await socket.send_json_to({"type": "ping"})
             assert (await receive(socket))["type"] == "pong"
             await socket.disconnect()
+
+    run(scenario)()
+
+
+def test_a_new_password_takes_the_persons_other_browsers_out_and_keeps_this_one(
+    world, live_meeting
+):
+    laptop, laptop_headers = _browser(world.member)
+    _phone, phone_headers = _browser(world.member)
+    new = "a quiet harbour at dawn"
+
+    async def scenario():
+        on_laptop, _ = await open_socket(live_meeting.pk, laptop_headers)
+        on_phone, _ = await open_socket(live_meeting.pk, phone_headers)
+        response = await db(laptop.post)(
+            "/account/password/",
+            {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+        )
+        assert response.status_code == 302
+        message = await receive(on_phone)
+        while message["type"] == "events":
+            message = await receive(on_phone)
+        assert message["message"] == (
+            "Your password was changed, so this page has left the meeting."
+        )
+        assert message["link"]["text"] == "Sign in again to rejoin"
+        await sockets.assert_shut_for_good(on_phone, live_meeting.pk, phone_headers)
+        # The browser that changed it stays in the meeting.
+        while not await quiet(on_laptop):
+            assert (await receive(on_laptop))["type"] == "events"
+        await on_laptop.send_json_to({"type": "ping"})
+        assert (await receive(on_laptop))["type"] == "pong"
+        await on_laptop.disconnect()
 
     run(scenario)()
 
