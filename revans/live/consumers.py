@@ -320,7 +320,8 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         if self.joined:
             await self.leave_for_good(
                 _(
-                    "The facilitator closed the room before the meeting started. Nothing was recorded."
+                    "The facilitator closed the room before the meeting started. Nothing "
+                    "was recorded."
                 )
             )
 

@@ -1,6 +1,7 @@
 // The facilitator's controls: start, move between rounds (confirming when a round is cut
-// short; these three go in the round's card), add time, pause for learning, hand over facilitation and end the meeting (or, before
-// it starts, close the room: nothing is recorded).
+// short; these three go in the round's card), add time, pause for learning, hand over
+// facilitation and end the meeting (or, before it starts, close the room: nothing is
+// recorded).
 
 import { errorSlot, field, h } from "./dom.js";
 import { S, T, facilitates, parts, root, stage } from "./state.js";
