@@ -116,7 +116,12 @@ def password_change(request):
             # The key this browser's open pages know it by: keeping the session renews it.
             kept_session_key = request.session.session_key
             update_session_auth_hash(request, user)
-            password_changed.send(sender=None, user=user, kept_session_key=kept_session_key)
+            password_changed.send(
+                sender=None,
+                user=user,
+                kept_session_key=kept_session_key,
+                renewed_session_key=request.session.session_key,
+            )
             messages.success(
                 request,
                 _("Your password is changed.") if had_password else _("Your password is set."),
@@ -160,7 +165,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         # No session stays: the reset is not signed in, and every earlier one has ended.
-        password_changed.send(sender=None, user=form.user, kept_session_key=None)
+        password_changed.send(
+            sender=None, user=form.user, kept_session_key=None, renewed_session_key=None
+        )
         return response
 
 

@@ -136,12 +136,16 @@ def signed_out(sender=None, *, request=None, user=None, **kwargs) -> None:
         _tell_rooms_of(user, {"type": "meeting.signed_out", "session": session_tag(session_key)})
 
 
-def password_changed(sender=None, *, user=None, kept_session_key=None, **kwargs) -> None:
+def password_changed(
+    sender=None, *, user=None, kept_session_key=None, renewed_session_key=None, **kwargs
+) -> None:
     """accounts.signals.password_changed: the person's other sessions have ended, so the
-    rooms open in them leave their meetings now; the one kept signed in stays."""
+    rooms open in them leave their meetings now. The one kept signed in stays, and learns its
+    renewed name, so signing out there later still reaches it."""
     if user is not None:
         kept = session_tag(kept_session_key) if kept_session_key else ""
-        _tell_rooms_of(user, {"type": "meeting.signed_out", "kept": kept})
+        renamed = session_tag(renewed_session_key) if renewed_session_key else ""
+        _tell_rooms_of(user, {"type": "meeting.signed_out", "kept": kept, "renamed": renamed})
 
 
 def _tell_rooms_of(user, message: dict) -> None:

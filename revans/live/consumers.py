@@ -337,6 +337,7 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
             why = _("You signed out, so this page has left the meeting.")
         else:
             if message.get("kept") == self.session:
+                self.session = message.get("renamed") or self.session
                 return
             why = _("Your password was changed, so this page has left the meeting.")
         room = reverse("live:room", args=[self.meeting_id])

@@ -120,7 +120,9 @@ def test_a_reset_ends_other_sessions(client, world, django_capture_on_commit_cal
     assert other_browser.get(reverse("accounts:account")).status_code == 302
     assert SESSION_KEY not in client.session
     # Other apps are told, e.g. for live rooms open in the ended sessions; no session stays.
-    assert [(kw["user"], kw["kept_session_key"]) for kw in told] == [(world.member, None)]
+    assert [(kw["user"], kw["kept_session_key"], kw["renewed_session_key"]) for kw in told] == [
+        (world.member, None, None)
+    ]
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

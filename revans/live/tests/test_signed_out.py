@@ -87,12 +87,17 @@ def test_a_new_password_takes_the_persons_other_browsers_out_and_keeps_this_one(
         )
         assert message["link"]["text"] == "Sign in again to rejoin"
         await sockets.assert_shut_for_good(on_phone, live_meeting.pk, phone_headers)
-        # The browser that changed it stays in the meeting.
+        # The browser that changed it stays in the meeting...
         while not await quiet(on_laptop):
             assert (await receive(on_laptop))["type"] == "events"
         await on_laptop.send_json_to({"type": "ping"})
         assert (await receive(on_laptop))["type"] == "pong"
-        await on_laptop.disconnect()
+        # ... and signing out there later (its session renewed) still takes it out.
+        await db(laptop.post)("/sign-out/")
+        message = await receive(on_laptop)
+        while message["type"] == "events":
+            message = await receive(on_laptop)
+        assert message["message"] == "You signed out, so this page has left the meeting."
 
     run(scenario)()
 
