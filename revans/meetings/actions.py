@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 
 from revans.meetings import emails
 from revans.meetings.models import (
-    LIVE_ENDED,
     LIVE_NOT_STARTED,
     Attendance,
     Meeting,
     Rsvp,
     with_live_status,
 )
+from revans.meetings.queries import not_ended, overlapping
 from revans.meetings.rules import (
     MeetingActionRefused,
     check_duration,
@@ -116,29 +116,23 @@ def _check_slot(
     now: dt.datetime,
     exclude: Meeting | None = None,
 ) -> None:
-    """A new time must be in the future and clear of the set's other meetings. A meeting
-    whose live meeting has ended (early, perhaps) no longer holds the rest of its slot."""
+    """A new time must be in the future and clear of the set's other meetings that have not
+    ended: one whose live meeting ended early no longer holds the rest of its slot."""
     if starts_at <= now:
         raise MeetingActionRefused(
             _("That time has passed: choose a date and time in the future."), "date"
         )
     ends_at = starts_at + dt.timedelta(minutes=minutes)
-    others = (
-        Meeting.objects.filter(
-            learning_set=learning_set, status=Meeting.Status.SCHEDULED, starts_at__lt=ends_at
-        )
-        .exclude(live__status=LIVE_ENDED)
-        .order_by("starts_at")
-    )
+    others = not_ended(now).filter(overlapping(starts_at, ends_at), learning_set=learning_set)
     if exclude is not None:
         others = others.exclude(pk=exclude.pk)
-    for other in others:
-        if other.ends_at > starts_at:
-            raise MeetingActionRefused(
-                _("This overlaps the set's meeting on %(when)s: choose another time.")
-                % {"when": describe_start(other.starts_at, learning_set.time_zone)},
-                "date",
-            )
+    other = others.order_by("starts_at").first()
+    if other is not None:
+        raise MeetingActionRefused(
+            _("This overlaps the set's meeting on %(when)s: choose another time.")
+            % {"when": describe_start(other.starts_at, learning_set.time_zone)},
+            "date",
+        )
 
 
 def _apply_details(meeting: Meeting, *, format: str, topic: str, issue_holder) -> bool:

@@ -66,6 +66,11 @@ def ended(now: dt.datetime) -> Q:
     return Q(ends_at_db__lte=now) | Q(live__status=LIVE_ENDED)
 
 
+def overlapping(starts_at: dt.datetime, ends_at: dt.datetime) -> Q:
+    """For meetings_with_end(): meetings whose time shares a moment with [starts_at, ends_at)."""
+    return Q(starts_at__lt=ends_at, ends_at_db__gt=starts_at)
+
+
 def not_ended(now: dt.datetime) -> QuerySet[Meeting]:
     """Meetings not cancelled that have not ended yet."""
     return meetings_with_end().exclude(ended(now))
