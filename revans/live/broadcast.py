@@ -116,10 +116,9 @@ def recheck_set_meetings(sender=None, *, set_id: int, **kwargs) -> None:
         status=LiveMeeting.Status.ENDED
     )
     for meeting_id in meeting_ids.values_list("meeting_id", flat=True):
-        try:
-            group_send(meeting_group(meeting_id), {"type": "meeting.recheck"})
-        except Exception:
-            log.exception("live: asking meeting %s to re-check access failed", meeting_id)
+        _hint(
+            meeting_group(meeting_id), {"type": "meeting.recheck"}, "asking it to re-check access"
+        )
 
 
 def session_tag(session_key: str) -> str:
@@ -158,19 +157,23 @@ def _tell_rooms_of(user, message: dict) -> None:
         .distinct()
     )
     for meeting_id in meeting_ids:
-        try:
-            group_send(personal_group(meeting_id, user.pk), message)
-        except Exception:
-            log.exception("live: telling meeting %s that a session ended failed", meeting_id)
+        _hint(personal_group(meeting_id, user.pk), message, "telling it a session ended")
 
 
 def room_closed(meeting_id: int) -> None:
     """Called on commit: the room closed before the meeting started (actions.do_close_room).
     A lost hint costs nothing here: a connection's next read finds no room and shuts."""
+    _hint(meeting_group(meeting_id), {"type": "meeting.closed"}, "telling it the room closed")
+
+
+def _hint(group: str, message: dict, about: str) -> None:
+    """Send a hint that needs no answer. A lost one costs a read, a re-check or a reconnect
+    at worst, never data, so a failing channel layer is logged, not raised into the caller
+    (often a request or a commit that has already happened)."""
     try:
-        group_send(meeting_group(meeting_id), {"type": "meeting.closed"})
+        group_send(group, message)
     except Exception:
-        log.exception("live: telling meeting %s its room closed failed", meeting_id)
+        log.exception("live: %s (%s) failed", about, group)
 
 
 def group_send(group: str, message: dict) -> None:

@@ -295,7 +295,6 @@ def summary(request, meeting_id: int):
     access = access_meeting_for_user(request.user, meeting_id, Need.INSIDE)
     meeting = access.meeting
     live = load_live(meeting.pk)
-    ended_live = live if live is not None and live.status == LiveMeeting.Status.ENDED else None
     return render(
         request,
         "live/summary.html",
@@ -304,7 +303,11 @@ def summary(request, meeting_id: int):
             "learning_set": meeting.learning_set,
             "role": access.role,
             "zone": meeting.learning_set.time_zone,
-            "summary": summary_for(ended_live) if ended_live is not None else None,
+            "summary": (
+                summary_for(live)
+                if live is not None and live.status == LiveMeeting.Status.ENDED
+                else None
+            ),
             "room_url": reverse("live:room", args=[meeting.pk]),
         },
     )
