@@ -26,7 +26,7 @@ from revans.live.refusals import MeetingRefused
 from revans.live.snapshot import events_since, snapshot_for
 from revans.meetings.access import MeetingAccess, holds_same_inside_role
 
-STR, INT, BOOL, INT_LIST = "str", "int", "bool", "int_list"
+STR, INT, BOOL, INT_LIST, REVIEWS = "str", "int", "bool", "int_list", "reviews"
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,9 @@ REGISTRY: dict[str, MessageType] = {
         actions.do_review_commitments,
         _fields(outcome=STR, learning="str?", member_id="int?", commitment_id="int?"),
     ),
+    "save_commitment_reviews": MessageType(
+        actions.do_save_commitment_reviews, _fields(reviews=REVIEWS, member_id="int?")
+    ),
     "rate_process": MessageType(
         # No score is the member's slip, not a broken client: the action explains it.
         actions.do_rate_process,
@@ -96,11 +99,23 @@ def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _is_review(entry) -> bool:
+    """One commitment's verdict in save_commitment_reviews."""
+    return (
+        isinstance(entry, dict)
+        and set(entry) <= {"commitment_id", "outcome", "learning"}
+        and _is_int(entry.get("commitment_id"))
+        and isinstance(entry.get("outcome", ""), str)
+        and isinstance(entry.get("learning", ""), str)
+    )
+
+
 CHECKS = {
     STR: lambda v: isinstance(v, str),
     INT: _is_int,
     BOOL: lambda v: isinstance(v, bool),
     INT_LIST: lambda v: isinstance(v, list) and len(v) <= 50 and all(_is_int(x) for x in v),
+    REVIEWS: lambda v: isinstance(v, list) and len(v) <= 50 and all(map(_is_review, v)),
 }
 
 

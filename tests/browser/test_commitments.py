@@ -21,6 +21,7 @@ from tests.browser.helpers import assert_fits_phone, check_accessibility, sign_i
 pytestmark = pytest.mark.browser
 
 WHAT = "Speak to the finance director about the merger budget"
+SECOND = "Shadow a duty manager for a morning"
 
 
 def _made_at_the_last_meeting(world, owner, **extra) -> tuple[Commitment, Meeting]:
@@ -50,6 +51,12 @@ def test_a_member_updates_a_commitment_at_home_and_the_next_meeting_reviews_it(
     world = build_world()
     made, meeting = _made_at_the_last_meeting(
         world, world.member, who_could_help="Priya in finance"
+    )
+    second = do_add_commitment(
+        world.set_a, owner=world.member, what=SECOND, due_on=timezone.localdate()
+    )
+    Commitment.objects.filter(pk=second.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=20)
     )
 
     # Between meetings: the member updates it from their home page (htmx swaps the card).
@@ -96,19 +103,46 @@ def test_a_member_updates_a_commitment_at_home_and_the_next_meeting_reviews_it(
         expect(beside).to_contain_text("in progress")
         expect(beside).to_contain_text("not reviewed yet")
 
-    # The member reviews it; the set sees the review, and it is stored on the commitment.
-    form = member.locator(".live-commitment-form", has_text=WHAT)
-    form.get_by_label("How did it go?").select_option("partly")
-    form.get_by_label("One line of learning").fill("Finance wants numbers before ideas")
-    form.get_by_role("button", name="Save").click()
-    expect(form.get_by_role("status")).to_have_text("Saved.")
+    # The member reviews both with one Save; the set sees the reviews, stored on each.
+    mine = member.locator(".live-own-reviews")
+    expect(mine.locator("legend").first).to_have_text("Your commitments since the last meeting")
+    expect(mine.get_by_role("button")).to_have_count(1)
+    first = mine.locator(".live-commitment-form", has_text=WHAT)
+    first.get_by_label("How did it go?").select_option("partly")
+    first.get_by_label("One line of learning").fill("Finance wants numbers before ideas")
+    # A line of learning for the second, but not yet how it went: refused, nothing saved,
+    # every word kept, and the choice it needs is focused.
+    other = mine.locator(".live-commitment-form", has_text=SECOND)
+    other.get_by_label("One line of learning").fill("Mornings are the quiet time")
+    mine.get_by_role("button", name="Save my review").click()
+    expect(mine.get_by_role("alert")).to_have_text(
+        f"Choose how “{SECOND}” went: done, partly done or not done."
+    )
+    expect(other.get_by_label("How did it go?")).to_be_focused()
+    expect(other.get_by_label("How did it go?")).to_have_attribute("aria-invalid", "true")
+    expect(first.get_by_label("One line of learning")).to_have_value(
+        "Finance wants numbers before ideas"
+    )
+    expect(fac.locator(".live-error:visible")).to_have_count(0)
+    assert not ProgressNote.objects.filter(meeting=meeting).exists()
+    member.keyboard.press("ArrowDown")  # the focused choice, from the keyboard: "Done"
+    mine.get_by_role("button", name="Save my review").click()
+    expect(mine.get_by_role("status")).to_have_text("Saved.")
+    expect(mine.get_by_role("alert")).to_be_hidden()
     expect(fac.locator(".live-commitments", has_text=WHAT)).to_contain_text(
         "Reviewed: Partly done · Finance wants numbers before ideas"
+    )
+    expect(fac.locator(".live-commitments", has_text=SECOND)).to_contain_text(
+        "Reviewed: Done · Mornings are the quiet time"
     )
     expect(fac.locator(".live-reviews")).to_contain_text("Partly done")
     check_accessibility(member)
     review = ProgressNote.objects.get(commitment=made, meeting=meeting)
     assert (review.review_outcome, review.text) == ("partly", "Finance wants numbers before ideas")
+    assert ProgressNote.objects.get(commitment=second, meeting=meeting).review_outcome == "done"
+    # Typing again takes "Saved." away until the next Save.
+    first.get_by_label("One line of learning").fill("Finance wants numbers first")
+    expect(mine.get_by_role("status")).to_have_text("")
 
     # The commitment's history tells the whole story.
     history = new_page()
@@ -172,9 +206,10 @@ def test_the_facilitator_records_reviews_members_say_aloud_and_every_page_shows_
     expect(learning).to_be_focused()
     fac.keyboard.type(" before ideas")
     fac.keyboard.press("Tab")
-    expect(form.get_by_role("button", name="Save")).to_be_focused()
+    save_one = row.get_by_role("button", name=f"Save {one.display_name}'s review")
+    expect(save_one).to_be_focused()
     fac.keyboard.press("Enter")
-    expect(form.get_by_role("status")).to_have_text("Saved.")
+    expect(row.locator(".live-fac-review").get_by_role("status")).to_have_text("Saved.")
     for page in (fac, *members.values()):
         expect(page.locator(".live-commitments", has_text=WHAT)).to_contain_text(
             "Reviewed: Partly done · Finance wants numbers before ideas"
@@ -196,18 +231,19 @@ def test_the_facilitator_records_reviews_members_say_aloud_and_every_page_shows_
     third.locator("summary").click()
     # Nothing is recorded for them until how it went is chosen.
     expect(third.get_by_label(f"How did {three.display_name}'s actions go?")).to_have_value("")
-    third.get_by_role("button", name="Save").click()
+    save_three = third.get_by_role("button", name=f"Save {three.display_name}'s review")
+    save_three.click()
     expect(third.get_by_role("alert")).to_have_text("Choose done, partly done or not done.")
     third.get_by_label(f"How did {three.display_name}'s actions go?").select_option("done")
     line = third.get_by_label(f"{three.display_name}'s one line of learning")
     line.evaluate("(el) => el.removeAttribute('maxlength')")
     line.fill("x" * 501)
-    third.get_by_role("button", name="Save").click()
+    save_three.click()
     expect(third.get_by_role("alert")).to_contain_text("Please keep this to 500 characters")
     for page in members.values():
         expect(page.locator(".live-error:visible")).to_have_count(0)
     line.fill("Started the pilot")
-    third.get_by_role("button", name="Save").click()
+    save_three.click()
     expect(third.get_by_role("status")).to_have_text("Saved.")
     expect(third.get_by_role("alert")).to_be_hidden()
     for page in (fac, *members.values()):

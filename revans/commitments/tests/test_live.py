@@ -226,3 +226,108 @@ def test_the_first_meetings_round_two_has_nothing_to_review_but_still_records_ho
     actions.do_review_commitments(opened, world.member, outcome="partly", learning="Settling in")
     assert CommitmentReview.objects.get(member=world.member).outcome == "partly"
     assert not ProgressNote.objects.exists()
+
+
+def test_a_members_reviews_are_saved_together_with_one_save(world, time_machine, announced):
+    second = world.meetings_a[1]
+    one = made_before(second, world.member, "Ask my director what good looks like")
+    two = made_before(second, world.member, "Draft a one-page picture")
+    three = made_before(second, world.member, "Shadow a duty manager")
+    open_on_its_day(world, second, time_machine)
+    live = live_of(second)
+    before = MeetingEvent.objects.filter(live_meeting=live).count()
+    # The third is left for later: commitments left out stay as they were.
+    actions.do_save_commitment_reviews(
+        second,
+        world.member,
+        reviews=[
+            {"commitment_id": one.pk, "outcome": "done", "learning": "Ask early"},
+            {"commitment_id": two.pk, "outcome": "not_done"},
+        ],
+    )
+    reviewed = dict(
+        ProgressNote.objects.filter(meeting=second).values_list("commitment_id", "review_outcome")
+    )
+    assert reviewed == {one.pk: "done", two.pk: "not_done"}
+    overall = CommitmentReview.objects.get(member=world.member)
+    assert (overall.outcome, overall.learning) == ("partly", "Ask early")
+    # One act: a commitment event for each, then the member's overall review.
+    sent = MeetingEvent.objects.filter(live_meeting=live).order_by("seq")[before:]
+    assert [e.type for e in sent] == ["commitment", "commitment", "commitment_review"]
+    assert [sent[0].payload["id"], sent[1].payload["id"]] == [one.pk, two.pk]
+    assert sent[2].payload["member"]["id"] == world.member.pk
+    assert not ProgressNote.objects.filter(commitment=three).exists()
+
+
+def test_one_refused_review_saves_none_and_names_its_commitment(world, time_machine, announced):
+    second = world.meetings_a[1]
+    one = made_before(second, world.member, "Ask my director what good looks like")
+    two = made_before(second, world.member, "Draft a one-page picture")
+    others = made_before(second, world.members[2], "Not mine")
+    open_on_its_day(world, second, time_machine)
+    done = {"commitment_id": one.pk, "outcome": "done", "learning": "Ask early"}
+    # A line of learning typed without saying how it went.
+    refused = refusal(
+        actions.do_save_commitment_reviews,
+        second,
+        world.member,
+        reviews=[done, {"commitment_id": two.pk, "outcome": "", "learning": "Ran out of time"}],
+    )
+    assert refused.code == "bad_outcome"
+    assert refused.message == (
+        "Choose how “Draft a one-page picture” went: done, partly done or not done."
+    )
+    assert refused.details == {"field": "outcome", "commitment_id": two.pk}
+    too_long = {"commitment_id": two.pk, "outcome": "partly", "learning": "x" * 501}
+    refused = refusal(
+        actions.do_save_commitment_reviews, second, world.member, reviews=[done, too_long]
+    )
+    assert refused.code == "too_long"
+    assert refused.message == (
+        "About “Draft a one-page picture”: Please keep this to 500 characters (it is 501)."
+    )
+    assert refused.details == {"field": "learning", "commitment_id": two.pk}
+    # Someone else's commitment, one named twice, or nothing at all.
+    for reviews in (
+        [done, {"commitment_id": others.pk, "outcome": "done"}],
+        [done, done],
+    ):
+        refused = refusal(actions.do_save_commitment_reviews, second, world.member, reviews=reviews)
+        assert refused.code == "bad_commitment"
+    refused = refusal(actions.do_save_commitment_reviews, second, world.member, reviews=[])
+    assert (refused.code, refused.message) == (
+        "bad_outcome",
+        "Choose how at least one commitment went.",
+    )
+    assert not ProgressNote.objects.filter(meeting=second).exists()
+    assert not CommitmentReview.objects.exists()
+
+
+def test_the_facilitator_saves_a_members_reviews_for_them(world, time_machine, announced):
+    second = world.meetings_a[1]
+    theirs = made_before(second, world.members[2], "Theirs")
+    open_on_its_day(world, second, time_machine)
+    verdict = [{"commitment_id": theirs.pk, "outcome": "partly"}]
+    refused = refusal(
+        actions.do_save_commitment_reviews,
+        second,
+        world.member,
+        reviews=verdict,
+        member_id=world.members[2].pk,
+    )
+    assert refused.code == "wrong_person"
+    actions.do_save_commitment_reviews(
+        second, world.facilitator, reviews=verdict, member_id=world.members[2].pk
+    )
+    note = ProgressNote.objects.get(commitment=theirs)
+    assert (note.review_outcome, note.author_id) == ("partly", world.facilitator.pk)
+    # Outside round 2 it is refused, as any review is.
+    go_to_round(second, world.facilitator, 3)
+    refused = refusal(
+        actions.do_save_commitment_reviews,
+        second,
+        world.facilitator,
+        reviews=verdict,
+        member_id=world.members[2].pk,
+    )
+    assert refused.code == "wrong_round"

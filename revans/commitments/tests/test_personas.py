@@ -145,3 +145,30 @@ def test_the_room_reviews_through_the_socket_protocol(world, time_machine, annou
     assert dispatch(world.other_member, second.pk, message)["code"] == "not_found"
     assert dispatch(world.member, second.pk, message)["ok"] is True
     assert ProgressNote.objects.get(commitment=own).review_outcome == "done"
+
+
+def test_the_rooms_one_save_reviews_only_the_senders_own_commitments(
+    world, time_machine, announced
+):
+    """save_commitment_reviews, as the room's one Save sends it: another member can neither
+    review someone's commitment as their own nor for them; outsiders learn nothing."""
+    second = world.meetings_a[1]
+    own = made_before(second, world.member)
+    open_on_its_day(world, second, time_machine)
+    message = {
+        "action": "save_commitment_reviews",
+        "reviews": [{"commitment_id": own.pk, "outcome": "done", "learning": SECRET}],
+    }
+    other = world.members[1]
+    assert dispatch(other, second.pk, message)["code"] == "bad_commitment"
+    assert (
+        dispatch(other, second.pk, {**message, "member_id": world.member.pk})["code"]
+        == "wrong_person"
+    )
+    for outsider in (world.other_member, world.sponsor):
+        answer = dispatch(outsider, second.pk, message)
+        assert answer["code"] == "not_found"
+        assert SECRET not in str(answer)
+    assert not ProgressNote.objects.filter(commitment=own).exists()
+    assert dispatch(world.member, second.pk, message)["ok"] is True
+    assert ProgressNote.objects.get(commitment=own).review_outcome == "done"

@@ -11,7 +11,11 @@ from revans.live.actions.contributions import (
     do_private_note,
     do_record_learning,
 )
-from revans.live.actions.people import do_rate_process, do_review_commitments
+from revans.live.actions.people import (
+    do_rate_process,
+    do_review_commitments,
+    do_save_commitment_reviews,
+)
 from revans.live.actions.presence import (
     do_drop_dead_servers,
     do_heartbeat,
@@ -63,6 +67,7 @@ __all__ = [
     "do_reorder_turns",
     "do_resume",
     "do_review_commitments",
+    "do_save_commitment_reviews",
     "do_set_round_minutes",
     "do_shuffle_turns",
     "do_start_next_turn",

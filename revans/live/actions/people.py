@@ -4,6 +4,7 @@ presence.py)."""
 from __future__ import annotations
 
 from django.db.models import Avg, Count
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from revans.commitments.actions import do_record_review
@@ -46,13 +47,81 @@ def do_review_commitments(
     else:
         member = ctx.actor.pk if member_id is None else int(member_id)
         chosen = [c for c in reviewable if c.owner_id == member]
+    _require_reviewer(ctx, member)
+    verdicts = [(c, outcome, learning) for c in chosen]
+    overall = None if commitment_id is not None else (outcome, learning)
+    _record(ctx, member, verdicts, reviewable, overall)
+    return {}
+
+
+@live_action
+def do_save_commitment_reviews(ctx: Ctx, reviews, member_id=None) -> dict:
+    """Round 2: how each of a member's commitments went, saved together, so that one Save
+    keeps all they wrote (a verdict typed beside a second Save was lost when the round moved
+    on). `reviews` is a list of {commitment_id, outcome, learning?}; commitments left out
+    stay as they were. One entry refused refuses them all, naming its commitment, so the
+    person puts it right and saves again with nothing half-recorded."""
+    current = ctx.require_running()
+    if current.round != 2:
+        raise refusals.wrong_round(_("Commitments are reviewed in the reflection round."))
+    member = ctx.actor.pk if member_id is None else int(member_id)
+    _require_reviewer(ctx, member)
+    if not reviews:
+        raise MeetingRefused(
+            "bad_outcome", _("Choose how at least one commitment went."), field="outcome"
+        )
+    reviewable = under_review(ctx.meeting)
+    theirs = {c.pk: c for c in reviewable if c.owner_id == member}
+    verdicts = []
+    for entry in reviews:
+        commitment = theirs.pop(entry["commitment_id"], None)
+        if commitment is None:  # not theirs, not under review, or named twice
+            raise MeetingRefused(
+                "bad_commitment", _("That commitment is not one this meeting reviews.")
+            )
+        named = {"what": Truncator(commitment.what).chars(60)}
+        outcome = entry.get("outcome", "")
+        if outcome not in CommitmentReview.Outcome.values:
+            raise MeetingRefused(
+                "bad_outcome",
+                _("Choose how “%(what)s” went: done, partly done or not done.") % named,
+                field="outcome",
+                commitment_id=commitment.pk,
+            )
+        try:
+            learning = refusals.clean_text(
+                entry.get("learning", ""),
+                max_length=REVIEW_TEXT_MAX_LENGTH,
+                field="learning",
+                required=False,
+            )
+        except MeetingRefused as refused:
+            refused.message = _("About “%(what)s”: %(why)s") % {
+                **named,
+                "why": refused.message,
+            }
+            refused.details["commitment_id"] = commitment.pk
+            raise
+        verdicts.append((commitment, outcome, learning))
+    _record(ctx, member, verdicts, reviewable)
+    return {}
+
+
+def _require_reviewer(ctx: Ctx, member: int) -> None:
+    """A member reviews their own commitments; whoever facilitates may record it for them."""
     if member != ctx.actor.pk:
         ctx.require_facilitation()
     if not SetMembership.objects.filter(
         learning_set_id=ctx.meeting.learning_set_id, user_id=member, left_at__isnull=True
     ).exists():
         raise MeetingRefused("bad_person", _("Only members of the set review commitments."))
-    for commitment in chosen:
+
+
+def _record(ctx: Ctx, member: int, verdicts, reviewable, overall=None) -> None:
+    """Record each (commitment, outcome, learning) onto its commitment's history, then the
+    member's overall review: `overall` as given, or else from all of their commitments
+    reviewed at this meeting."""
+    for commitment, outcome, learning in verdicts:
         do_record_review(
             commitment,
             meeting=ctx.meeting,
@@ -63,8 +132,9 @@ def do_review_commitments(
         )
         commitment.review_outcome, commitment.review_learning = outcome, learning
         ctx.emit("commitment", serialize.commitment(commitment))
-    if commitment_id is not None:
-        outcome, learning = overall_review(c for c in reviewable if c.owner_id == member)
+    if overall is None:
+        overall = overall_review(c for c in reviewable if c.owner_id == member)
+    outcome, learning = overall
     row, _created = CommitmentReview.objects.update_or_create(
         live_meeting=ctx.live,
         member_id=member,
@@ -77,7 +147,6 @@ def do_review_commitments(
     )
     row = CommitmentReview.objects.select_related("member").get(pk=row.pk)
     ctx.emit("commitment_review", serialize.commitment_review(row))
-    return {}
 
 
 def overall_review(commitments) -> tuple[str, str]:

@@ -31,6 +31,7 @@ SAMPLES = {
     "give_feedback": {"text": "Thanks"},
     "add_action": {"text": "Do it"},
     "review_commitments": {"outcome": "done"},
+    "save_commitment_reviews": {"reviews": [{"commitment_id": 1, "outcome": "done"}]},
     "rate_process": {"score": 8},
     "pause": {"question": "How are we doing?"},
     "resume": {},

@@ -4,7 +4,7 @@
 import { errorSlot, fmt, h, keepRows } from "./dom.js";
 import { S, T, facilitates, holderId, isHere, nameOf, stage, you } from "./state.js";
 import { act, versioned } from "./socket.js";
-import { commitmentList, commitmentReviewForm, facilitatorReview, ownCommitments, reviewForm } from "./commitments.js";
+import { commitmentList, facilitatorReview, ownCommitments, ownReviewForm, reviewForm } from "./commitments.js";
 import { textForm } from "./text_form.js";
 
 // Where one turn stands, as the room and the shared screen both say it.
@@ -39,8 +39,7 @@ export function turnsPanel(round) {
     if (you().is_coach === false || S.snap.people.some((p) => p.id === you().id && p.role === "member")) {
       // A member with commitments to review says how each went; one without, how things went.
       const mine = ownCommitments();
-      if (mine.length) extra.append(...mine.map((c) => commitmentReviewForm(c)));
-      else extra.append(reviewForm());
+      extra.append(mine.length ? ownReviewForm(mine) : reviewForm());
     }
   }
   let shared = null;
