@@ -140,9 +140,19 @@ def test_a_member_updates_a_commitment_at_home_and_the_next_meeting_reviews_it(
     review = ProgressNote.objects.get(commitment=made, meeting=meeting)
     assert (review.review_outcome, review.text) == ("partly", "Finance wants numbers before ideas")
     assert ProgressNote.objects.get(commitment=second, meeting=meeting).review_outcome == "done"
-    # Typing again takes "Saved." away until the next Save.
+    # Typing again takes "Saved." away until the next Save. (On a phone, well down the page.)
+    member.set_viewport_size({"width": 390, "height": 700})
     first.get_by_label("One line of learning").fill("Finance wants numbers first")
     expect(mine.get_by_role("status")).to_have_text("")
+    # The round moves on before that Save: the words stay with the member, and only those
+    # (what the server has is not offered back).
+    fac.get_by_role("button", name="Next round").click()
+    fac.get_by_role("button", name="Move on anyway").click()
+    notice = member.locator(".live-unsent")
+    expect(notice).to_contain_text("The meeting moved on before you sent this")
+    expect(notice.locator(".live-unsent-text")).to_have_text("Finance wants numbers first")
+    expect(notice).to_be_in_viewport()
+    expect(fac.locator(".live-unsent")).to_have_count(0)
 
     # The commitment's history tells the whole story.
     history = new_page()

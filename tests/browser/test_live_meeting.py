@@ -217,6 +217,8 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
             f"{m1.display_name}'s issue: Restructuring the team"
         )
     expect(p4.locator(".live-issue-detail")).to_have_text("<b>Two teams</b> become one by April")
+    # The bid was sent: the server has its words, so none are offered back as unsent.
+    expect(p1.locator(".live-unsent")).to_have_count(0)
     # No notes yet: no empty list of them either.
     expect(p3.get_by_role("heading", name="Your private notes")).to_be_hidden()
     p2.get_by_label("Your note").fill("Who else is affected?")

@@ -1,7 +1,7 @@
 // Round 2: each member's commitments from the last meeting, shown beside them, and the forms
 // that record how each went.
 
-import { errorSlot, field, fmt, h, keepRows } from "./dom.js";
+import { errorSlot, field, fmt, h, keepRows, markSaved } from "./dom.js";
 import { S, T, nameOf, you } from "./state.js";
 import { act } from "./socket.js";
 
@@ -37,22 +37,25 @@ function verdictFields({ outcomeLabel, learningLabel, review = null, keys = null
 }
 
 // A Save, the refusal beside it and "Saved." once the server has it. `send` builds the
-// message when pressed; `onEdit` is for the fields it saves, so "Saved." never stays beside
-// words typed since.
-function saveControls({ label, keys, send, onSaved = () => {}, onRefused = () => {} }) {
+// message when pressed; `boxes` are the text boxes it saves (then not offered back as unsent
+// when the round moves on); `onEdit` is for the fields it saves, so "Saved." never stays
+// beside words typed since.
+function saveControls({ label, keys, send, boxes, onSaved = () => {}, onRefused = () => {} }) {
   const error = errorSlot();
   const saved = h("p", { class: "meta", role: "status" });
   const save = h("button", { type: "button", text: label, "data-key": keys && `save-${keys}` });
+  const done = () => {
+    markSaved(...boxes());
+    onSaved();
+    saved.textContent = T.saved;
+  };
   save.addEventListener("click", () => {
     const message = send();
     if (!message) {
-      saved.textContent = T.saved;  // nothing changed since the last Save
+      done();  // nothing changed since the last Save
       return;
     }
-    act(message, { error, button: save, ok: () => {
-      onSaved();
-      saved.textContent = T.saved;
-    }, fail: (answer) => {
+    act(message, { error, button: save, ok: done, fail: (answer) => {
       onRefused(answer);
     } });
   });
@@ -91,6 +94,7 @@ export function ownReviewForm(items) {
   const { error, saved, save, onEdit } = saveControls({
     label: T.save_my_review,
     keys: "mine",
+    boxes: () => parts.map((p) => p.learning),
     send: () => {
       clearMarks(parts);
       const reviews = commitmentVerdicts(parts, reviewOf);
@@ -109,7 +113,7 @@ export function ownReviewForm(items) {
 // A member with no commitments to review says how their actions went, overall.
 export function reviewForm() {
   const { outcome, learning, o, l } = verdictFields({ outcomeLabel: T.outcome, learningLabel: T.one_line_learning });
-  const { error, saved, save, onEdit } = saveControls({ label: T.save, send: () => ({ action: "review_commitments", outcome: outcome.value, learning: learning.value }) });
+  const { error, saved, save, onEdit } = saveControls({ label: T.save, boxes: () => [learning], send: () => ({ action: "review_commitments", outcome: outcome.value, learning: learning.value }) });
   outcome.addEventListener("change", onEdit);
   learning.addEventListener("input", onEdit);
   return h("fieldset", { class: "live-form" }, h("legend", { text: T.your_commitments }), o, l, error, h("div", { class: "form-actions" }, save), saved);
@@ -127,6 +131,7 @@ export function facilitatorReview(userId) {
   const { error, saved, save, onEdit } = saveControls({
     label: fmt(T.save_review_of, { name }),
     keys: `fac-${userId}`,
+    boxes: () => parts.map((p) => p.learning),
     send: () => {
       clearMarks(parts);
       if (!commitmentsOf(userId).length) {

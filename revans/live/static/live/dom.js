@@ -73,6 +73,12 @@ export function field(label, control, help) {
   return [wrap, control];
 }
 
+// The server has what these boxes hold: nothing to offer back if the round moves on
+// (markUnsent in panels.js).
+export function markSaved(...boxes) {
+  for (const box of boxes) delete box.dataset.unsent;
+}
+
 export function errorSlot() {
   return h("p", { class: "error live-error", role: "alert", hidden: true });
 }

@@ -1,7 +1,7 @@
 // Round 3: members bid for airtime; the facilitator chooses one or two issue holders, helped
 // by an order that puts the least airtime first.
 
-import { errorSlot, field, fmt, h, newId } from "./dom.js";
+import { errorSlot, field, fmt, h, markSaved, newId } from "./dom.js";
 import { S, T, facilitates, nameOf, you } from "./state.js";
 import { act, versioned } from "./socket.js";
 
@@ -33,7 +33,7 @@ export function biddingPanel() {
     const minutes = h("input", { type: "number", min: "1", max: "120", value: String(mine?.minutes_wanted ?? 20), inputmode: "numeric", class: "live-small" });
     const error = errorSlot();
     send = h("button", { type: "button", text: T.submit_bid });
-    send.addEventListener("click", () => act({ action: "submit_bid", title: title.value, detail: detail.value, urgency: Number(urgency.value), importance: Number(importance.value), minutes_wanted: Number(minutes.value) }, { error, button: send }));
+    send.addEventListener("click", () => act({ action: "submit_bid", title: title.value, detail: detail.value, urgency: Number(urgency.value), importance: Number(importance.value), minutes_wanted: Number(minutes.value) }, { error, button: send, ok: () => markSaved(title, detail) }));
     withdraw = h("button", { type: "button", class: "secondary", text: T.withdraw_bid, onclick: () => act({ action: "withdraw_bid" }, { error }) });
     el.append(h("fieldset", { class: "live-form" }, h("legend", { text: T.bid_heading }),
       field(T.bid_title, title)[0], field(T.bid_detail, detail)[0],

@@ -1,6 +1,6 @@
 // Rounds 7 and 8: the issue holder's actions, then the set's review of how it worked.
 
-import { errorSlot, field, fmt, h } from "./dom.js";
+import { errorSlot, field, fmt, h, markSaved } from "./dom.js";
 import { S, T, holderId, nameOf, stage, you } from "./state.js";
 import { act } from "./socket.js";
 import { textForm } from "./text_form.js";
@@ -33,7 +33,7 @@ export function reviewPanel() {
   const error = errorSlot();
   const saved = h("p", { class: "meta", role: "status" });
   const send = h("button", { type: "button", text: T.send_rating });
-  send.addEventListener("click", () => act({ action: "rate_process", score: score.value ? Number(score.value) : null, went_well: well.value, do_differently: diff.value }, { error, button: send, ok: () => { saved.textContent = T.saved; for (const box of [well, diff]) delete box.dataset.unsent; } }));
+  send.addEventListener("click", () => act({ action: "rate_process", score: score.value ? Number(score.value) : null, went_well: well.value, do_differently: diff.value }, { error, button: send, ok: () => { saved.textContent = T.saved; markSaved(well, diff); } }));
   const summary = h("p", { class: "meta" });
   const el = h("div", {},
     h("h3", { text: T.coach_questions }), h("ul", {}, ...S.snap.coach_questions.map((q) => h("li", { text: q }))),

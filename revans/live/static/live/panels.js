@@ -20,8 +20,12 @@ export function renderPanel() {
     parts.panel.hidden = Boolean(S.panel.el.hidden);
     const left = restore(S.panel.el, unsent);
     if (left.length) {
-      parts.panel.prepend(unsentNotice(left.join("\n\n")));
+      const notice = unsentNotice(left.map((u) => u.value).join("\n\n"));
+      parts.panel.prepend(notice);
       parts.panel.hidden = false;
+      // Someone typing at that moment may be a screen further down a long round: bring
+      // their words into sight where they now are (a screen reader hears the notice).
+      if (left.some((u) => u.focused)) notice.scrollIntoView({ block: "nearest" });
     }
   }
   const focusKey = document.activeElement?.dataset?.key;
@@ -88,13 +92,16 @@ function projectorPanel() {
 // handed over) is never dropped in silence: it goes back into the same box if the new panel
 // has one, or stays in view with the offer to keep it as a private note (allowed in every
 // round). A box counts once typed in (markUnsent, on the panel for every box in it), so
-// text shown as saved (the process review) is not offered, once its form says it is saved.
+// text shown as saved (the process review, a bid, a line of learning) is not offered, once
+// its form says it is saved (markSaved in dom.js). One-line boxes count as much as textareas.
+const BOXES = "textarea, input[type=text]";
+
 export function markUnsent(event) {
-  if (event.target.tagName === "TEXTAREA") event.target.dataset.unsent = "";
+  if (event.target.matches(BOXES)) event.target.dataset.unsent = "";
 }
 
 function unsentText(el) {
-  return [...el.querySelectorAll("textarea[data-unsent]")]
+  return [...el.querySelectorAll(BOXES)].filter((box) => "unsent" in box.dataset)
     .filter((box) => box.value.trim())
     .map((box) => ({ label: box.labels?.[0]?.textContent || "", value: box.value, focused: box === document.activeElement }));
 }
@@ -102,9 +109,9 @@ function unsentText(el) {
 function restore(el, unsent) {
   const left = [];
   for (const u of unsent) {
-    const box = [...el.querySelectorAll("textarea")].find((b) => !b.value && b.labels?.[0]?.textContent === u.label);
+    const box = [...el.querySelectorAll(BOXES)].find((b) => !b.value && b.labels?.[0]?.textContent === u.label);
     if (!box) {
-      left.push(u.value);
+      left.push(u);
       continue;
     }
     box.value = u.value;
