@@ -363,6 +363,9 @@ def test_on_the_meetings_day_the_way_into_the_room_is_on_the_home_page(client, w
         client.force_login(world.member)
         page = client.get(HOME).content.decode()
         assert f'href="{room}">Join the meeting' in page
+        # Before the start the member may still reply; once it has started, the way in
+        # stands alone.
+        assert ("Your reply" in page) is (moment < meeting.starts_at)
         client.force_login(world.facilitator)
         assert f'href="{room}">Open the live meeting' in client.get(HOME).content.decode()
     client.force_login(world.sponsor)
