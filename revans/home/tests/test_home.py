@@ -385,3 +385,10 @@ def test_a_member_reads_on_their_home_page_whether_the_meeting_is_under_way(
     start(meeting, world.facilitator)
     page = client.get(HOME).content.decode()
     assert "The meeting is under way." in page and "gathering" not in page
+    # The facilitator reads the same, and goes back into a room they already opened.
+    client.force_login(world.facilitator)
+    page = client.get(HOME).content.decode()
+    assert "The meeting is under way." in page
+    room = reverse("live:room", args=[meeting.pk])
+    assert f'href="{room}">Go to the meeting room' in page
+    assert "Open the live meeting" not in page

@@ -256,6 +256,10 @@ def test_on_the_day_the_way_in_costs_the_meeting_page_no_query(
     with django_assert_num_queries(4):
         page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
     assert "Join the meeting" in page and "The room is open" in page
+    # The facilitator who opened it goes back into it; nothing to open again.
+    client.force_login(world.facilitator)
+    page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert "Go to the meeting room" in page and "Open the live meeting" not in page
 
 
 def test_before_the_day_the_meeting_page_says_when_the_room_opens(client, world):
