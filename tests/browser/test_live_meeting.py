@@ -411,6 +411,10 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     fac.get_by_role("button", name="End the meeting").click()
     for page in everyone:
         expect(page.get_by_role("link", name="Read the summary")).to_be_visible()
+        # Said once, by the round's card; nothing is left to change.
+        expect(_round(page)).to_have_text("The meeting has ended. Thank you.")
+        expect(page.locator(".live-panel")).to_be_hidden()
+    expect(fac.get_by_text("Change the round times")).to_have_count(0)
     p4.get_by_role("link", name="Read the summary").click()
     expect(p4.get_by_role("heading", level=1)).to_contain_text("Summary")
     for text in [

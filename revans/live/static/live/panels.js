@@ -34,8 +34,9 @@ export function renderPanel() {
 }
 
 function panelFor(st) {
-  // Before the start the stage heading already says so; the panel stays empty.
-  if (st.status !== "running") return { el: h("p", { class: "lead", text: st.status === "ended" ? T.ended : "", hidden: st.status !== "ended" }), update() {} };
+  // Before the start, and once ended, the stage card already says so (with the way to the
+  // summary); the panel stays out of sight rather than say it twice.
+  if (st.status !== "running") return { el: h("p", { hidden: true }), update() {} };
   const round = st.round;
   if (round === 1 || round === 2 || round === 6) return turnsPanel(round);
   if (round === 3) return biddingPanel();

@@ -17,7 +17,8 @@ export function renderAgenda() {
       h("span", { class: "meta", text: fmt(T.minutes, { n: item.minutes }) })));
   }
   const children = [h("h2", { id: "live-agenda-heading", class: "card-title", text: T.agenda }), list];
-  if (!PROJECTOR && facilitates()) {
+  // Once the meeting has ended there is no time left to plan.
+  if (!PROJECTOR && facilitates() && st.status !== "ended") {
     const balance = S.snap.balance;
     children.push(h("p", { class: balance.over_by ? "live-over error" : "meta", text: balance.message }));
     children.push(buildTimesEditor());
