@@ -5,11 +5,23 @@ grouped queries, whatever the number of meetings or contributions."""
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from revans.live.models import AgendaItem, Bid, Contribution, LiveMeeting, TurnOrder
 from revans.sets.models import SetMembership
 
 PRESENTING_ROUNDS = (4, 5, 6, 7)
+
+
+def issue_holder_seconds() -> Sum:
+    """Over presenting agenda items: the time the set spent in them (a round never reached
+    has none)."""
+    return Sum(Coalesce("seconds_used", 0))
+
+
+# A meeting counts as one where they held the issue once it reached one of their rounds: a
+# holder chosen for a slot the meeting never got to (it ended early) has not had their turn.
+PRESENTED = Q(seconds_used__isnull=False)
 
 
 def _lives(live: LiveMeeting, programme: bool) -> QuerySet[LiveMeeting]:
@@ -20,7 +32,8 @@ def _lives(live: LiveMeeting, programme: bool) -> QuerySet[LiveMeeting]:
 
 def airtime(live: LiveMeeting, *, programme: bool = False) -> dict[int, dict]:
     """{user_id: {"turns", "spoken_seconds", "questions", "times_issue_holder",
-    "issue_holder_minutes", "airtime_seconds"}} for the set's current members."""
+    "issue_holder_seconds", "airtime_seconds"}} for the set's current members. Time counts
+    once a turn or a round is over (the current one joins when the meeting moves on)."""
     lives = _lives(live, programme)
     member_ids = list(
         SetMembership.objects.filter(
@@ -33,7 +46,7 @@ def airtime(live: LiveMeeting, *, programme: bool = False) -> dict[int, dict]:
             "spoken_seconds": 0,
             "questions": 0,
             "times_issue_holder": 0,
-            "issue_holder_minutes": 0,
+            "issue_holder_seconds": 0,
         }
         for uid in member_ids
     }
@@ -63,15 +76,18 @@ def airtime(live: LiveMeeting, *, programme: bool = False) -> dict[int, dict]:
                 live_meeting__in=lives, issue_slot=slot, round__in=PRESENTING_ROUNDS
             )
             .values(holder)
-            .annotate(minutes=Sum("minutes"), meetings=Count("live_meeting", distinct=True))
+            .annotate(
+                seconds=issue_holder_seconds(),
+                meetings=Count("live_meeting", distinct=True, filter=PRESENTED),
+            )
         )
         for row in presenting:
             entry = table.get(row[holder])
             if entry is not None:
                 entry["times_issue_holder"] += row["meetings"]
-                entry["issue_holder_minutes"] += row["minutes"] or 0
+                entry["issue_holder_seconds"] += row["seconds"] or 0
     for entry in table.values():
-        entry["airtime_seconds"] = entry["spoken_seconds"] + entry["issue_holder_minutes"] * 60
+        entry["airtime_seconds"] = entry["spoken_seconds"] + entry["issue_holder_seconds"]
     return table
 
 

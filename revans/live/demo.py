@@ -343,6 +343,7 @@ def _agenda(live, meeting):
             round=planned.round,
             issue_slot=planned.issue_slot,
             minutes=planned.minutes,
+            seconds_used=planned.minutes * 60,  # the demo's meetings kept to time
         )
         starts[key] = at
         at += dt.timedelta(minutes=planned.minutes)

@@ -89,6 +89,9 @@ class AgendaItem(models.Model):
     # 0 for rounds about the whole set; 1 or 2 for rounds 4-7 of that issue holder.
     issue_slot = models.PositiveSmallIntegerField(default=0)
     minutes = models.PositiveSmallIntegerField()
+    # The time the set spent in this round, pauses left out: 0 once the meeting enters it,
+    # added to each time it leaves (it may come back). Null for a round never reached.
+    seconds_used = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["position"]

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from revans.commitments.models import Commitment
-from revans.live.airtime import PRESENTING_ROUNDS
+from revans.live.airtime import PRESENTED, PRESENTING_ROUNDS, issue_holder_seconds
 from revans.live.models import AgendaItem, ProcessRating, TurnOrder
 from revans.meetings.models import LIVE_ENDED, Attendance, Meeting
 from revans.sets.models import LearningSet, SetMembership
@@ -194,7 +194,7 @@ def figures_for_sets(sets: Iterable[LearningSet] | QuerySet[LearningSet]) -> dic
 
 def _airtime(result: dict[int, dict], ids: list[int], members: dict[int, dict[int, str]]) -> None:
     """The programme's airtime per current member, the same measure as live.airtime: seconds
-    spoken in timed turns plus the minutes given to them as issue holder."""
+    spoken in timed turns plus the time the set spent on their issue."""
     seconds: dict[tuple[int, int], int] = defaultdict(int)
     presented: set[tuple[int, int]] = set()
     for row in (
@@ -213,13 +213,14 @@ def _airtime(result: dict[int, dict], ids: list[int], members: dict[int, dict[in
                 round__in=PRESENTING_ROUNDS,
             )
             .values("live_meeting__meeting__learning_set_id", holder)
-            .annotate(minutes=Sum("minutes"))
+            .annotate(spent=issue_holder_seconds(), presented=Count("id", filter=PRESENTED))
         ):
             if row[holder] is None:
                 continue
             key = (row["live_meeting__meeting__learning_set_id"], row[holder])
-            seconds[key] += (row["minutes"] or 0) * 60
-            presented.add(key)
+            seconds[key] += row["spent"] or 0
+            if row["presented"]:
+                presented.add(key)
     for set_id, figures in result.items():
         people = members.get(set_id, {})
         values = [seconds.get((set_id, uid), 0) for uid in people]

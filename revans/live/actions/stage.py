@@ -6,6 +6,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import Case, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -104,11 +106,33 @@ def do_open_meeting(meeting, actor) -> dict:
         return ctx.outcome()
 
 
+def note_time_used(ctx: Ctx, entering: int | None = None) -> None:
+    """Add the time spent in the current round since it was entered, pauses left out (resume
+    moves stage_started_at on by the pause), to its agenda item, and mark the round being
+    `entering` as reached: the issue holder's airtime counts the time the set gave them,
+    not the minutes planned for rounds it cut short or never reached. One statement."""
+    live = ctx.live
+    leaving = None
+    spent = 0
+    if live.status == LiveMeeting.Status.RUNNING and live.stage_started_at is not None:
+        leaving = live.stage_position
+        until = live.paused_at if live.paused and live.paused_at else ctx.now
+        spent = max(0, seconds_between(live.stage_started_at, until))
+    positions = [p for p in (leaving, entering) if p is not None]
+    if not positions:
+        return
+    AgendaItem.objects.filter(live_meeting=live, position__in=positions).update(
+        seconds_used=Coalesce("seconds_used", 0)
+        + Case(When(position=leaving, then=Value(spent)), default=Value(0))
+    )
+
+
 def enter(ctx: Ctx, position: int) -> None:
     """Make `position` the current stage, with a fresh advisory timer."""
     closed = close_running_turn(ctx)
     if closed is not None:
         ctx.emit_turns(closed)
+    note_time_used(ctx, entering=position)
     item = ctx.items()[position]
     ctx.live.stage_position = position
     ctx.live.stage_started_at = ctx.now
@@ -360,6 +384,7 @@ def do_end_meeting(ctx: Ctx, expected_version=None) -> dict:
         closed = close_running_turn(ctx)
         if closed is not None:
             ctx.emit_turns(closed)
+        note_time_used(ctx)
     live = ctx.live
     live.status = LiveMeeting.Status.ENDED
     live.ended_at = ctx.now

@@ -153,7 +153,7 @@ def test_suggested_order_favours_least_airtime_in_the_programme(world, opened):
     from revans.live.models import AgendaItem
 
     item = AgendaItem.objects.create(
-        live_meeting=earlier, position=0, round=5, issue_slot=1, minutes=35
+        live_meeting=earlier, position=0, round=5, issue_slot=1, minutes=35, seconds_used=2100
     )
     check_in = AgendaItem.objects.create(live_meeting=earlier, position=1, round=1, minutes=10)
     TurnOrder.objects.create(

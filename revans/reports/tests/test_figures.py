@@ -54,8 +54,13 @@ def test_figures_per_meeting_not_per_person(world):
     TurnOrder.objects.create(
         live_meeting=live, agenda_item=item, round=1, user=world.member, order=0, spoken_seconds=60
     )
-    AgendaItem.objects.create(live_meeting=live, position=1, round=4, issue_slot=1, minutes=20)
+    AgendaItem.objects.create(
+        live_meeting=live, position=1, round=4, issue_slot=1, minutes=30, seconds_used=1200
+    )
+    # Chosen for a second slot the meeting never reached: no airtime, and not presented.
+    AgendaItem.objects.create(live_meeting=live, position=2, round=4, issue_slot=2, minutes=30)
     live.issue_holder_1 = world.members[1]
+    live.issue_holder_2 = world.members[2]
     live.save()
 
     f = figures_for_sets(LearningSet.objects.filter(pk=a.pk))[a.pk]
@@ -74,7 +79,7 @@ def test_figures_per_meeting_not_per_person(world):
     assert f["meetings"][0]["commitments_made"] == 2
     assert f["meetings"][0]["commitments_completed"] == 1
     assert f["members"] == 4
-    assert f["airtime_shares"] == [95, 5, 0, 0]  # 1200 s presenting, 60 s spoken
+    assert f["airtime_shares"] == [95, 5, 0, 0]  # 1200 s presenting (of 1800 planned), 60 s
     assert f["members_who_presented"] == 1
     assert "Member" not in str(f)  # no names anywhere
 
