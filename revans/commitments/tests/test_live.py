@@ -307,27 +307,18 @@ def test_the_facilitator_saves_a_members_reviews_for_them(world, time_machine, a
     second = world.meetings_a[1]
     theirs = made_before(second, world.members[2], "Theirs")
     open_on_its_day(world, second, time_machine)
-    verdict = [{"commitment_id": theirs.pk, "outcome": "partly"}]
-    refused = refusal(
-        actions.do_save_commitment_reviews,
-        second,
-        world.member,
-        reviews=verdict,
-        member_id=world.members[2].pk,
-    )
-    assert refused.code == "wrong_person"
-    actions.do_save_commitment_reviews(
-        second, world.facilitator, reviews=verdict, member_id=world.members[2].pk
-    )
+
+    def save_for_them(by):
+        verdict = [{"commitment_id": theirs.pk, "outcome": "partly"}]
+        return actions.do_save_commitment_reviews(
+            second, by, reviews=verdict, member_id=world.members[2].pk
+        )
+
+    assert refusal(save_for_them, world.member).code == "wrong_person"
+    save_for_them(world.facilitator)
     note = ProgressNote.objects.get(commitment=theirs)
     assert (note.review_outcome, note.author_id) == ("partly", world.facilitator.pk)
     # Outside round 2 it is refused, as any review is.
     go_to_round(second, world.facilitator, 3)
-    refused = refusal(
-        actions.do_save_commitment_reviews,
-        second,
-        world.facilitator,
-        reviews=verdict,
-        member_id=world.members[2].pk,
-    )
+    refused = refusal(save_for_them, world.facilitator)
     assert refused.code == "wrong_round"
