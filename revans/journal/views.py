@@ -43,6 +43,11 @@ def new(request):
         initial = {}
         if request.GET.get("set") in {str(s.pk) for s in args["sets"]}:
             initial["learning_set"] = request.GET["set"]
+        # From a meeting's summary: the entry is about that meeting (if it is one of theirs).
+        about = next((m for m in args["meetings"] if str(m.pk) == request.GET.get("meeting")), None)
+        if about is not None:
+            initial["learning_set"] = str(about.learning_set_id)
+            initial["meeting"] = str(about.pk)
         form = EntryForm(initial=initial, **args)
     return render(request, "journal/edit.html", {"form": form, "entry": None})
 

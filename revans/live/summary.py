@@ -34,6 +34,17 @@ def attendance_suggestion(live: LiveMeeting) -> list[int]:
     )
 
 
+def own_private_notes(live: LiveMeeting, user) -> list[Contribution]:
+    """The reader's own private notes from the meeting, for them alone beside the summary:
+    without it a note kept in the room could never be read again once the meeting ended.
+    Fetched with author=user in the one query, so no one else's can come back."""
+    return list(
+        Contribution.objects.filter(
+            live_meeting=live, kind=Contribution.Kind.PRIVATE_NOTE, author=user
+        ).order_by("created_at", "id")
+    )
+
+
 def summary_for(live: LiveMeeting) -> dict:
     members = list(
         SetMembership.objects.filter(

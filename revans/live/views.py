@@ -17,7 +17,7 @@ from revans.live import actions
 from revans.live.actions.core import load_live
 from revans.live.models import LiveMeeting
 from revans.live.refusals import MeetingRefused
-from revans.live.summary import summary_for
+from revans.live.summary import own_private_notes, summary_for
 from revans.meetings.access import access_meeting_for_user
 from revans.sets.access import Need
 
@@ -298,6 +298,7 @@ def summary(request, meeting_id: int):
     access = access_meeting_for_user(request.user, meeting_id, Need.INSIDE)
     meeting = access.meeting
     live = load_live(meeting.pk)
+    ended = live if live is not None and live.status == LiveMeeting.Status.ENDED else None
     return render(
         request,
         "live/summary.html",
@@ -306,11 +307,8 @@ def summary(request, meeting_id: int):
             "learning_set": meeting.learning_set,
             "role": access.role,
             "zone": meeting.learning_set.time_zone,
-            "summary": (
-                summary_for(live)
-                if live is not None and live.status == LiveMeeting.Status.ENDED
-                else None
-            ),
+            "summary": summary_for(ended) if ended else None,
+            "own_notes": own_private_notes(ended, request.user) if ended else [],
             "room_url": reverse("live:room", args=[meeting.pk]),
         },
     )

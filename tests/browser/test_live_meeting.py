@@ -426,6 +426,12 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     ]:
         expect(p4.locator("main")).to_contain_text(text)
     expect(p4.locator("main")).not_to_contain_text("Who else is affected?")
+    # Its author still has it, beside the set's summary and for them alone.
+    p2.get_by_role("link", name="Read the summary").click()
+    expect(p2.locator(".live-own-notes")).to_contain_text("Who else is affected?")
+    expect(p2.locator(".live-own-notes").get_by_role("heading")).to_have_text(
+        "Your private notes (only you see these)"
+    )
     # Round 2's reviews are part of the record.
     expect(p4.locator(".live-summary-reviews")).to_contain_text(
         f"{m2.display_name}: Partly done · Asking earlier helps"

@@ -42,6 +42,20 @@ def test_a_meeting_alone_links_its_set(client, world):
     assert JournalEntry.objects.get().learning_set == world.set_a
 
 
+def test_from_a_meetings_summary_the_entry_starts_about_that_meeting(client, world):
+    client.force_login(world.member)
+    meeting = world.meetings_a[1]
+    page = client.get(
+        reverse("journal:new"), {"set": world.set_a.pk, "meeting": meeting.pk}
+    ).content.decode()
+    assert f'<option value="{meeting.pk}" selected>' in page
+    assert f'<option value="{world.set_a.pk}" selected>' in page
+    # Another set's meeting is not theirs to write about: nothing is chosen for them.
+    page = client.get(reverse("journal:new"), {"meeting": world.meetings_b[0].pk}).content.decode()
+    assert '<option value="" selected>No meeting</option>' in page
+    assert f'<option value="{world.meetings_b[0].pk}"' not in page
+
+
 def test_an_empty_entry_is_refused_and_kept(client, world):
     client.force_login(world.member)
     response = client.post(reverse("journal:new"), {"title": "Nothing yet"})

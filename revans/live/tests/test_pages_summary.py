@@ -78,15 +78,36 @@ def test_the_summary_gives_a_half_point_average_as_the_room_does(client, world, 
     assert "2 reviews, average 7.5 out of 10." in page
 
 
-def test_private_notes_never_reach_the_summary(client, world, opened):
+def test_private_notes_never_reach_the_summary_only_their_author_reads_them_beside_it(
+    client, world, opened
+):
     go_to_round(opened, world.facilitator, 4, holders=[world.member])
-    actions.do_private_note(opened, world.members[1], text="My own thought about Alex")
+    author = world.members[1]
+    actions.do_private_note(opened, author, text="My own thought about Alex")
+    actions.do_private_note(opened, author, text="Ask about the budget later")
+    actions.do_private_note(opened, world.facilitator, text="Coach: watch the airtime")
     actions.do_end_meeting(opened, world.facilitator, expected_version=version(opened))
-    client.force_login(world.members[1])
+    url = reverse("live:summary", args=[opened.pk])
 
-    page = client.get(reverse("live:summary", args=[opened.pk])).content.decode()
-
-    assert "My own thought about Alex" not in page
+    client.force_login(author)
+    page = client.get(url).content.decode()
+    own = page[page.index('class="card live-own-notes"') :]
+    own = own[: own.index("</section>")]
+    assert "Your private notes (only you see these)" in own
+    assert own.index("My own thought about Alex") < own.index("Ask about the budget later")
+    assert page.count("My own thought about Alex") == 1  # in their section, nowhere else
+    assert "Coach: watch the airtime" not in page
+    journal = f"/journal/new/?set={world.set_a.pk}&amp;meeting={opened.pk}"
+    assert f'href="{journal}">Write about this meeting in your learning journal' in own
+    # Everyone else inside the set reads the summary without them.
+    for reader in (world.member, world.members[2], world.facilitator):
+        client.force_login(reader)
+        page = client.get(url).content.decode()
+        assert "My own thought about Alex" not in page
+        assert "Ask about the budget later" not in page
+    assert "Coach: watch the airtime" in page  # the facilitator's own
+    client.force_login(world.member)
+    assert "You kept no private notes in this meeting." in client.get(url).content.decode()
 
 
 def test_before_the_end_the_summary_says_it_is_not_ready(client, world, opened):
@@ -129,8 +150,8 @@ def test_the_summary_costs_the_same_queries_as_questions_and_members_grow(
     with django_assert_num_queries(small):
         client.get(url)
     # 12 for the page and its record (2 of them round 2's reviews), 2 x 5 for airtime (this
-    # meeting, the programme).
-    assert small == 22
+    # meeting, the programme), 1 for the reader's own private notes.
+    assert small == 23
 
 
 def test_the_room_costs_the_same_queries_whatever_the_size(client, world, opened):
