@@ -238,6 +238,9 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
         expect(_round(page)).to_have_text("Questioning")
     # The others moved past the note's number without asking the server for anything.
     assert not [f for f in SENT[id(p3)][before_the_note:] if '"since"' in f]
+    # The note taken during the presentation stays in view to ask from, for its author only.
+    expect(p2.locator(".live-notes")).to_have_text("Who else is affected?")
+    expect(p3.get_by_role("heading", name="Your private notes")).to_be_hidden()
     statement = "In my last job I just fired him."
     p2.get_by_label("Your question").fill(statement)
     p2.get_by_role("button", name="Ask", exact=True).click()

@@ -40,7 +40,10 @@ export function questioningPanel() {
   const target = h("select", {}, ...S.snap.people.filter((p) => p.id !== you().id).map((p) => h("option", { value: p.id, text: p.name, selected: p.id === holder })));
   const [targetField] = field(T.ask_to, target);
   const form = textForm({ label: T.your_question, button: T.ask, action: "post_question", extra: () => ({ addressed_to: Number(target.value) }) });
-  const ask = [h("h3", { text: T.ask_heading }), targetField, form.el];
+  // What someone noted while the issue holder presented is what they ask from: it stays in
+  // view beside the box for asking (and nowhere else anyone can see).
+  const notes = privateNotes();
+  const ask = [h("h3", { text: T.ask_heading }), targetField, form.el, notes.el];
   const questions = [h("h3", { text: T.questions }), list];
   // The issue holder's part in this round is answering: their questions come first (on a
   // phone the box for asking would otherwise push them below the fold).
@@ -54,6 +57,7 @@ export function questioningPanel() {
       const questions = items.filter((c) => c.kind === "question");
       keepRows(list, questions, (q) => q.id, questionRow, (row, q) => fillQuestionRow(row, q, items));
       if (!questions.length) list.append(h("li", { class: "meta", text: T.no_questions }));
+      notes.update();
     },
   };
 }
