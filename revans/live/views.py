@@ -102,6 +102,8 @@ def _strings() -> dict:
             "Programme airtime: time spoken in turns and time as issue holder, in all the "
             "set's meetings so far."
         ),
+        "ground_rules": _("The set's ground rules"),
+        "our_ground_rules": _("Our ground rules"),
         "turn_order": _("Turn order"),
         "speaking": _("speaking now"),
         "done": _("done"),

@@ -127,8 +127,22 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
             "here"
         )
 
+    # While the set gathers, the shared screen puts the set's ground rules on the wall; in
+    # the room anyone can unfold them.
+    screen = p4.context.new_page()
+    screen.goto(f"{base}/meetings/{meeting.pk}/live/screen/")
+    rules = screen.locator(".live-ground-rules")
+    expect(rules.get_by_role("heading")).to_have_text("Our ground rules")
+    expect(rules).to_contain_text("1. Statements only in response to questions.")
+    p3.get_by_text("The set's ground rules").click()
+    expect(p3.locator(".live-ground-rules")).to_contain_text(
+        "6. Each of us commits to an action before the next meeting and reports back on it."
+    )
+
     # Round 1: check-in, with turns and a timer counting down.
     fac.get_by_role("button", name="Start the meeting").click()
+    expect(rules).to_be_hidden()  # the meeting has begun: the wall shows the round
+    screen.close()
     for page in everyone:
         expect(_round(page)).to_have_text("Check-in")
     # Moving on sits with the round and its timer, in sight without scrolling; only the

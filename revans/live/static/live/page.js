@@ -28,11 +28,26 @@ function build() {
   parts.people = h("section", { class: "live-people card", "aria-labelledby": "live-people-heading" });
   // Focusable: on narrow columns the table scrolls sideways, and keyboards must reach it.
   parts.airtime = h("section", { class: "live-airtime card", "aria-labelledby": "live-airtime-heading", tabindex: "0", hidden: true });
+  parts.rules = groundRules();
   const layout = h("div", { class: "live-layout" },
     // The round itself first (with the buttons that move it on); the other controls after it.
-    h("div", { class: "live-main" }, parts.stage, parts.confirm, parts.panel, parts.controls),
-    h("div", { class: "live-side" }, parts.agenda, parts.people, parts.airtime));
+    h("div", { class: "live-main" }, parts.stage, parts.confirm, parts.panel, PROJECTOR ? parts.rules : null, parts.controls),
+    h("div", { class: "live-side" }, parts.agenda, parts.people, PROJECTOR ? null : parts.rules, parts.airtime));
   root.append(parts.pause, layout);
+}
+
+// The set's own ground rules, as its members accepted them: folded away in the room, for
+// anyone to look at when a rule is in question; on the shared screen, on the wall while the
+// set gathers (render shows them until the meeting starts).
+function groundRules() {
+  const text = JSON.parse(document.getElementById("live-ground-rules")?.textContent || '""');
+  if (!text) return null;
+  const rules = h("p", { class: "live-text live-rules-text", text });
+  if (PROJECTOR) {
+    return h("section", { class: "live-ground-rules card", "aria-labelledby": "live-rules-heading" },
+      h("h2", { id: "live-rules-heading", class: "card-title", text: T.our_ground_rules }), rules);
+  }
+  return h("details", { class: "live-ground-rules card" }, h("summary", { text: T.ground_rules }), rules);
 }
 
 export function render() {
@@ -47,6 +62,7 @@ export function render() {
   parts.pause.hidden = !st.paused;
   parts.pause.querySelector("[data-role=pause-question]").textContent = st.pause_question;
   renderStage();
+  if (PROJECTOR && parts.rules) parts.rules.hidden = st.status !== "not_started";
   if (!PROJECTOR) renderControls();
   renderAgenda();
   renderPeople();
