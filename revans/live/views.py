@@ -80,6 +80,10 @@ def _strings() -> dict:
         "chime": _("Play a soft chime when time is up"),
         "agenda": _("Agenda"),
         "minutes": _("%(n)s min"),
+        # Durations as the summary writes them (live_tags.minutes_seconds); the room fills in
+        # the seconds already padded ("05").
+        "seconds_only": _("%(s)s s"),
+        "minutes_and_seconds": _("%(m)s min %(s)s s"),
         "current": _("now"),
         "change_times": _("Change the round times"),
         "set_round_times": _("The times every meeting of this set starts with"),

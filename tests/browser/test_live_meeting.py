@@ -183,6 +183,10 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     expect(p2.get_by_role("button", name="Pass my turn")).to_be_visible()
     p1.get_by_role("button", name="I have finished my turn").click()
     expect(fac.locator(".live-turn", has_text=m1.display_name)).to_contain_text("done")
+    # Airtime in words, as the summary says it (not "20:03", read like a time of day).
+    spoke = fac.locator(".live-airtime-table tr", has_text=m1.display_name).locator("td")
+    expect(spoke.nth(1)).to_have_text(re.compile(r"^1 \(20 min \d\d s\)$"))
+    expect(spoke.nth(3)).to_have_text("20 min")
     _next(fac)
     expect(fac.locator(".live-confirm")).to_contain_text("Not everyone has marked their turn")
     expect(p2.locator(".live-confirm")).to_be_hidden()

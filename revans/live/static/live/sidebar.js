@@ -1,7 +1,7 @@
 // The side column: the agenda (with the facilitator's round times), who is here, and the
 // airtime table only the facilitator sees.
 
-import { clock, errorSlot, field, fmt, h, refocus } from "./dom.js";
+import { errorSlot, field, fmt, h, refocus } from "./dom.js";
 import { PROJECTOR, S, T, facilitates, isHere, nameOf, parts, root, stage } from "./state.js";
 import { act } from "./socket.js";
 
@@ -80,6 +80,13 @@ export function renderPeople() {
   parts.people.replaceChildren(h("h2", { id: "live-people-heading", class: "card-title", text: T.people }), list);
 }
 
+// How long someone spoke, as the summary says it: "45 s", "4 min 05 s".
+function duration(seconds) {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return fmt(T.seconds_only, { s });
+  return fmt(T.minutes_and_seconds, { m: Math.floor(s / 60), s: String(s % 60).padStart(2, "0") });
+}
+
 export function renderAirtime() {
   const air = S.snap.airtime;
   parts.airtime.hidden = PROJECTOR || !air || !facilitates();
@@ -94,9 +101,10 @@ export function renderAirtime() {
     const prog = air.programme[String(person.id)] || {};
     body.append(h("tr", {},
       h("td", { "data-label": m, text: person.name }),
-      h("td", { "data-label": turns, text: `${row.turns ?? 0} (${clock(row.spoken_seconds || 0)})` }),
+      h("td", { "data-label": turns, text: `${row.turns ?? 0} (${duration(row.spoken_seconds || 0)})` }),
       h("td", { "data-label": questions, text: row.questions ?? 0 }),
-      h("td", { "data-label": programme, text: clock(prog.airtime_seconds || 0) })));
+      // Whole minutes over a programme: "74:05" read like a time of day.
+      h("td", { "data-label": programme, text: fmt(T.minutes, { n: Math.round((prog.airtime_seconds || 0) / 60) }) })));
   }
   table.append(body);
   parts.airtime.replaceChildren(h("h2", { id: "live-airtime-heading", class: "card-title", text: T.airtime }), table,
