@@ -106,6 +106,9 @@ def _strings() -> dict:
             "Programme airtime: time spoken in turns and time as issue holder, in all the "
             "set's meetings so far."
         ),
+        "your_bid_chosen": _(
+            "The set chose your issue: you present it. You can still change its words here."
+        ),
         "ground_rules": _("The set's ground rules"),
         "our_ground_rules": _("Our ground rules"),
         "turn_order": _("Turn order"),

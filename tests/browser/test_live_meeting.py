@@ -223,6 +223,10 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
         expect(page.locator(".live-bid", has_text="Restructuring the team")).to_contain_text(
             "issue holder"
         )
+    # The chosen member is told so, and not offered to withdraw what the set chose.
+    expect(p1.locator(".live-bid-chosen")).to_contain_text("The set chose your issue")
+    expect(p1.get_by_role("button", name="Withdraw my bid")).to_be_hidden()
+    expect(p2.locator(".live-bid-chosen")).to_be_hidden()
     _next(fac)
 
     # Round 4: presenting. Only the issue holder holds the floor.

@@ -22,6 +22,7 @@ export function biddingPanel() {
   }
   let send = null;
   let withdraw = null;
+  let chosenNote = null;
   if (isMember && agreed !== you().id) {
     // Filled in with their bid if they have one (after a reload), so changing it is easy.
     const mine = S.snap.bids.find((b) => b.user.id === you().id);
@@ -35,7 +36,8 @@ export function biddingPanel() {
     send = h("button", { type: "button", text: T.submit_bid });
     send.addEventListener("click", () => act({ action: "submit_bid", title: title.value, detail: detail.value, urgency: Number(urgency.value), importance: Number(importance.value), minutes_wanted: Number(minutes.value) }, { error, button: send, ok: () => markSaved(title, detail) }));
     withdraw = h("button", { type: "button", class: "secondary", text: T.withdraw_bid, onclick: () => act({ action: "withdraw_bid" }, { error }) });
-    el.append(h("fieldset", { class: "live-form" }, h("legend", { text: T.bid_heading }),
+    chosenNote = h("p", { class: "notice live-bid-chosen", role: "status", hidden: true, text: T.your_bid_chosen });
+    el.append(chosenNote, h("fieldset", { class: "live-form" }, h("legend", { text: T.bid_heading }),
       field(T.bid_title, title)[0], field(T.bid_detail, detail)[0],
       h("div", { class: "row live-bid-numbers" }, field(T.urgency, urgency)[0], field(T.importance, importance)[0], field(T.minutes_wanted, minutes)[0]),
       error, h("div", { class: "form-actions" }, send, withdraw)));
@@ -51,9 +53,12 @@ export function biddingPanel() {
         b.chosen_slot ? h("span", { class: "badge badge-active", text: ` ${T.chosen}` }) : null,
         b.detail ? h("p", { class: "meta live-text", text: b.detail }) : null,
         h("p", { class: "meta", text: fmt(T.bid_numbers, { urgency: b.urgency, importance: b.importance, minutes: b.minutes_wanted }) }))) : [h("li", { class: "meta", text: T.no_bids })]));
-      const hasBid = bids.some((b) => b.user.id === you().id);
-      if (send) send.textContent = hasBid ? T.change_bid : T.submit_bid;
-      if (withdraw) withdraw.hidden = !hasBid;
+      const mine = bids.find((b) => b.user.id === you().id);
+      if (send) send.textContent = mine ? T.change_bid : T.submit_bid;
+      // A chosen bid stays the set's choice until the facilitator chooses again (the server
+      // refuses to withdraw it): the member is told they present, and not offered to withdraw.
+      if (withdraw) withdraw.hidden = !mine || Boolean(mine.chosen_slot);
+      if (chosenNote) chosenNote.hidden = !mine?.chosen_slot;
       // An order of nobody says nothing: shown once there are bids to order.
       suggestedHeading.hidden = suggested.hidden = !bids.length;
       suggested.replaceChildren(...S.snap.suggested_order.map((id) => h("li", { text: nameOf(id) })));
