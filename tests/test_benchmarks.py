@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 
 
@@ -38,3 +40,24 @@ def test_the_live_act_benchmark_prints_what_a_question_costs():
     else:
         middle = ["SELECT", "SELECT", "SELECT", "INSERT", "UPDATE", "INSERT"]
         assert figures["statements_per_question"] == ["BEGIN", *middle, "COMMIT"]
+
+
+@pytest.mark.skipif(
+    not (os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ.get("REDIS_URL")),
+    reason="the floor is the PostgreSQL + Redis path (make test-services)",
+)
+def test_the_live_floor_benchmark_delivers_every_question_through_both_processes():
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "live_floor.py"), "--meetings", "3", "--seconds", "2"],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    figures = json.loads(done.stdout)
+    for run in ("floor", "baseline_websockets"):
+        # Three meetings asking once a second for two seconds, every question to all 7 others.
+        assert figures[run]["sent"] == figures[run]["events"] == 6
+        assert figures[run]["undelivered"] == 0
+    assert set(figures["ratio_floor_to_baseline"]) == {"p50_ms", "p95_ms", "p99_ms"}
