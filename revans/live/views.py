@@ -134,6 +134,10 @@ def _strings() -> dict:
         "dismiss": _("Dismiss"),
         "mark_done_for": _("Mark %(name)s as done"),
         "your_commitments": _("Your actions since the last meeting"),
+        "no_commitments_recorded": _(
+            "You have no actions recorded in Revans to review. If you set yourself any, say "
+            "how they went."
+        ),
         "your_commitments_reviewed": _("Your commitments since the last meeting"),
         "save_my_review": _("Save my review"),
         "save_review_of": _("Save %(name)s's review"),

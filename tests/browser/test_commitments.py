@@ -210,6 +210,8 @@ def test_the_facilitator_records_reviews_members_say_aloud_and_every_page_shows_
     fac.keyboard.type("Finance wants numbers")
     # Meanwhile Member 2 reviews their own; the facilitator's list is redrawn, their words kept.
     mine = members[two].locator(".live-form", has_text="Your actions since the last meeting")
+    # They have none in Revans, so the form says what it asks of them instead.
+    expect(mine).to_contain_text("You have no actions recorded in Revans to review.")
     mine.get_by_label("How did they go?").select_option("not_done")
     mine.get_by_role("button", name="Save").click()
     expect(fac.locator(".live-reviews")).to_contain_text(f"{two.display_name}: Not done")

@@ -154,6 +154,8 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     for page in everyone:
         expect(page.locator(".live-turn")).to_have_count(4)
     expect(p3.locator("#live-announcer")).to_contain_text("Now: Check-in.")
+    # The round's panel starts with its heading where every other card starts with its own.
+    expect(p2.get_by_role("heading", name="Turn order")).to_have_css("margin-top", "0px")
     # The facilitator's airtime balance fits its column: no figure scrolled out of sight.
     expect(fac.locator(".live-airtime-table th")).to_have_count(4)
     assert fac.evaluate(
@@ -263,6 +265,10 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     # The note taken during the presentation stays in view to ask from, for its author only.
     expect(p2.locator(".live-notes")).to_have_text("Who else is affected?")
     expect(p3.get_by_role("heading", name="Your private notes")).to_be_hidden()
+    # Until someone asks, the list says so in a line that is not numbered as a question.
+    questions = p2.locator(".live-questions")
+    expect(questions).to_have_text("No questions yet.")
+    expect(questions).to_have_css("list-style-type", "none")
     statement = "In my last job I just fired him."
     p2.get_by_label("Your question").fill(statement)
     p2.get_by_role("button", name="Ask", exact=True).click()
@@ -276,6 +282,7 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     for page in everyone:
         question = page.locator(".live-question", has_text="What would success look like")
         expect(question).to_contain_text(f"{m2.display_name} asked {m1.display_name}")
+    expect(questions).to_have_css("list-style-type", "decimal")
     expect(p3.locator("#live-announcer")).to_contain_text(f"New question from {m2.display_name}")
     # The shared screen in the room shows the issue and the latest questions.
     screen = p4.context.new_page()

@@ -116,7 +116,8 @@ export function reviewForm() {
   const { error, saved, save, onEdit } = saveControls({ label: T.save, boxes: () => [learning], send: () => ({ action: "review_commitments", outcome: outcome.value, learning: learning.value }) });
   outcome.addEventListener("change", onEdit);
   learning.addEventListener("input", onEdit);
-  return h("fieldset", { class: "live-form" }, h("legend", { text: T.your_commitments }), o, l, error, h("div", { class: "form-actions" }, save), saved);
+  const none = h("p", { class: "meta", text: T.no_commitments_recorded });
+  return h("fieldset", { class: "live-form" }, h("legend", { text: T.your_commitments }), none, o, l, error, h("div", { class: "form-actions" }, save), saved);
 }
 
 // For a room sharing one screen, the members say it aloud and whoever facilitates records it
