@@ -154,6 +154,10 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     for page in everyone:
         expect(page.locator(".live-turn")).to_have_count(4)
     expect(p3.locator("#live-announcer")).to_contain_text("Now: Check-in.")
+    # Each control's button stands clear of the field it acts on.
+    minutes = fac.get_by_label("Minutes to add").bounding_box()
+    add_time = fac.get_by_role("button", name="Add time").bounding_box()
+    assert add_time["y"] >= minutes["y"] + minutes["height"] + 4
     # The round's panel starts with its heading where every other card starts with its own.
     expect(p2.get_by_role("heading", name="Turn order")).to_have_css("margin-top", "0px")
     # The facilitator's airtime balance fits its column: no figure scrolled out of sight.
