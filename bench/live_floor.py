@@ -24,10 +24,8 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -136,16 +134,7 @@ def start_floor(port: int, database: str, redis_url: str, on_loop: bool, log) ->
     process = subprocess.Popen(
         command + (["--async"] if on_loop else []), stdout=log, stderr=subprocess.STDOUT
     )
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit("a floor server stopped at start (see its log)")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return process
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit("a floor server did not start")
+    return live_meeting.listening(process, port, "a floor server")
 
 
 def create_database(base: str, meetings: int) -> tuple[str, str]:
@@ -159,13 +148,6 @@ def create_database(base: str, meetings: int) -> tuple[str, str]:
         conn.execute(SCHEMA)
         conn.execute("INSERT INTO floor_meeting (id) SELECT generate_series(1, %s)", (meetings,))
     return name, url
-
-
-def drop_database(base: str, name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(base, dbname="postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def main() -> int:
@@ -198,25 +180,17 @@ def main() -> int:
             return f"ws://127.0.0.1:{port}/m/{meeting_id}", f"http://127.0.0.1:{port}"
 
         floor = asyncio.run(live_meeting.drive(floor_url, rooms, args.seconds, args.rate))
+        # Stopped before the baseline runs, so the two never share the machine.
         for process in processes:
             process.terminate()
-        base_port = live_meeting.free_port()
-        processes.append(live_meeting.start_baseline(base_port, log))
-
-        def baseline_url(meeting_id: int, i: int):
-            return f"ws://127.0.0.1:{base_port}/m/{meeting_id}", f"http://127.0.0.1:{base_port}"
-
-        baseline = asyncio.run(live_meeting.drive(baseline_url, rooms, args.seconds, args.rate))
+            process.wait(timeout=10)
+        baseline = live_meeting.run_baseline(rooms, args.seconds, args.rate, log)
     finally:
         for process in processes:
             process.terminate()
             process.wait(timeout=10)
         log.close()
-        drop_database(base, name)
-    ratio = {
-        key: round(floor[key] / baseline[key], 2) if baseline.get(key) else None
-        for key in ("p50_ms", "p95_ms", "p99_ms")
-    }
+        live_meeting.drop_database(name, base)
     print(
         json.dumps(
             {
@@ -228,7 +202,7 @@ def main() -> int:
                 "questions_per_second_per_meeting": args.rate,
                 "floor": floor,
                 "baseline_websockets": baseline,
-                "ratio_floor_to_baseline": ratio,
+                "ratio_floor_to_baseline": live_meeting.ratios(floor, baseline),
             },
             indent=2,
         )

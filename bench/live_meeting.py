@@ -94,14 +94,43 @@ def start_baseline(port: int, log) -> subprocess.Popen:
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    return listening(process, port, "the baseline server")
+
+
+def listening(process: subprocess.Popen, port: int, what: str) -> subprocess.Popen:
+    """`process` once it accepts connections on `port`."""
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"{what} stopped as it started")
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
             return process
         except OSError:
             time.sleep(0.1)
-    raise SystemExit("baseline server did not start")
+    raise SystemExit(f"{what} did not start")
+
+
+def run_baseline(rooms, seconds: float, rate: float, log) -> dict:
+    """The same clients and questions through the bare broadcast server."""
+    port = free_port()
+    process = start_baseline(port, log)
+    try:
+
+        def baseline_url(meeting_id: int, i: int):
+            return f"ws://127.0.0.1:{port}/m/{meeting_id}", f"http://127.0.0.1:{port}"
+
+        return asyncio.run(drive(baseline_url, rooms, seconds, rate))
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def ratios(figures: dict, baseline: dict) -> dict:
+    return {
+        key: round(figures[key] / baseline[key], 2) if baseline.get(key) else None
+        for key in ("p50_ms", "p95_ms", "p99_ms")
+    }
 
 
 # --- the data ------------------------------------------------------------------------------
@@ -341,10 +370,10 @@ def setup_environment(args, workdir: Path) -> tuple[dict, str | None]:
     return env, pg_name
 
 
-def drop_database(name: str) -> None:
+def drop_database(name: str, base: str | None = None) -> None:
     import psycopg
 
-    base = os.environ.get("BENCH_BASE_DATABASE_URL") or PG_DEFAULT
+    base = base or os.environ.get("BENCH_BASE_DATABASE_URL") or PG_DEFAULT
     with psycopg.connect(base, dbname="postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
@@ -410,16 +439,7 @@ def main() -> int:
             revans = asyncio.run(
                 drive(revans_url, rooms, args.seconds, args.rate, present, args.dump)
             )
-            base_port = free_port()
-            processes.append(start_baseline(base_port, log))
-
-            def baseline_url(meeting_id: int, i: int):
-                return (
-                    f"ws://127.0.0.1:{base_port}/m/{meeting_id}",
-                    f"http://127.0.0.1:{base_port}",
-                )
-
-            baseline = asyncio.run(drive(baseline_url, rooms, args.seconds, args.rate))
+            baseline = run_baseline(rooms, args.seconds, args.rate, log)
         finally:
             for process in processes:
                 process.terminate()
@@ -430,10 +450,7 @@ def main() -> int:
 
                 connections.close_all()
                 drop_database(pg_name)
-    ratio = {
-        key: round(revans[key] / baseline[key], 2) if baseline.get(key) else None
-        for key in ("p50_ms", "p95_ms", "p99_ms")
-    }
+    ratio = ratios(revans, baseline)
     print(
         json.dumps(
             {
