@@ -15,10 +15,12 @@ import pytest
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 
 
-def test_the_live_act_benchmark_prints_what_a_question_costs():
+def _bench(script: str, *args: str) -> dict:
+    """Run one benchmark as its README says (its own settings, not the tests') and read its
+    JSON."""
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
     done = subprocess.run(
-        [sys.executable, str(BENCH / "live_act.py"), "--questions", "30"],
+        [sys.executable, str(BENCH / script), *args],
         capture_output=True,
         text=True,
         env=env,
@@ -26,7 +28,11 @@ def test_the_live_act_benchmark_prints_what_a_question_costs():
         check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    figures = json.loads(done.stdout)
+    return json.loads(done.stdout)
+
+
+def test_the_live_act_benchmark_prints_what_a_question_costs():
+    figures = _bench("live_act.py", "--questions", "30")
     assert figures["questions"] == 30
     assert figures["wall"]["p50_ms"] > 0 and figures["cpu"]["p50_ms"] > 0
     # Lock and read the meeting, its agenda, the person asked; write the question, then the
@@ -47,15 +53,7 @@ def test_the_live_act_benchmark_prints_what_a_question_costs():
     reason="the floor is the PostgreSQL + Redis path (make test-services)",
 )
 def test_the_live_floor_benchmark_delivers_every_question_through_both_processes():
-    done = subprocess.run(
-        [sys.executable, str(BENCH / "live_floor.py"), "--meetings", "3", "--seconds", "2"],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    figures = json.loads(done.stdout)
+    figures = _bench("live_floor.py", "--meetings", "3", "--seconds", "2")
     for run in ("floor", "baseline_websockets"):
         # Three meetings asking once a second for two seconds, every question to all 7 others.
         assert figures[run]["sent"] == figures[run]["events"] == 6
