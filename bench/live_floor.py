@@ -137,6 +137,14 @@ def start_floor(port: int, database: str, redis_url: str, on_loop: bool, log) ->
     return live_meeting.listening(process, port, "a floor server")
 
 
+def stop(processes: list[subprocess.Popen]) -> None:
+    """Stop the floor servers, once: whether the run got to the baseline or failed first."""
+    while processes:
+        process = processes.pop()
+        process.terminate()
+        process.wait(timeout=10)
+
+
 def create_database(base: str, meetings: int) -> tuple[str, str]:
     import psycopg
 
@@ -181,14 +189,10 @@ def main() -> int:
 
         floor = asyncio.run(live_meeting.drive(floor_url, rooms, args.seconds, args.rate))
         # Stopped before the baseline runs, so the two never share the machine.
-        for process in processes:
-            process.terminate()
-            process.wait(timeout=10)
+        stop(processes)
         baseline = live_meeting.run_baseline(rooms, args.seconds, args.rate, log)
     finally:
-        for process in processes:
-            process.terminate()
-            process.wait(timeout=10)
+        stop(processes)
         log.close()
         live_meeting.drop_database(name, base)
     print(
