@@ -187,7 +187,11 @@ def main() -> int:
             port = ports[i % 2]
             return f"ws://127.0.0.1:{port}/m/{meeting_id}", f"http://127.0.0.1:{port}"
 
-        floor = asyncio.run(live_meeting.drive(floor_url, rooms, args.seconds, args.rate))
+        floor = asyncio.run(
+            live_meeting.drive(
+                floor_url, rooms, args.seconds, args.rate, servers=[p.pid for p in processes]
+            )
+        )
         # Stopped before the baseline runs, so the two never share the machine.
         stop(processes)
         baseline = live_meeting.run_baseline(rooms, args.seconds, args.rate, log)

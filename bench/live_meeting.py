@@ -120,7 +120,7 @@ def run_baseline(rooms, seconds: float, rate: float, log) -> dict:
         def baseline_url(meeting_id: int, i: int):
             return f"ws://127.0.0.1:{port}/m/{meeting_id}", f"http://127.0.0.1:{port}"
 
-        return asyncio.run(drive(baseline_url, rooms, seconds, rate))
+        return asyncio.run(drive(baseline_url, rooms, seconds, rate, servers=[process.pid]))
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -175,9 +175,13 @@ def prepare(meetings: int, clients: int) -> list[tuple[int, list[str]]]:
 # --- the clients ---------------------------------------------------------------------------
 
 
-async def drive(urls_for, rooms, seconds: float, rate: float, present=None, dump=None) -> dict:
+async def drive(
+    urls_for, rooms, seconds: float, rate: float, present=None, dump=None, servers=()
+) -> dict:
     """Connect every client, let members 1.. post questions in turn at `rate` per meeting per
-    second, and time each question until every other client of its meeting has it."""
+    second, and time each question until every other client of its meeting has it. With
+    `servers` (process ids), also the CPU time they spent per question while questions ran:
+    steadier from run to run than the latencies, so a change's cost shows in fewer runs."""
     import websockets
 
     sent: dict[str, float] = {}
@@ -266,10 +270,12 @@ async def drive(urls_for, rooms, seconds: float, rate: float, present=None, dump
         await asyncio.sleep((m / len(room_sockets)) / rate)
         await meeting_script(m, room)
 
+    cpu_before = cpu_seconds(servers)
     await asyncio.gather(*(staggered(m, room) for m, room in enumerate(room_sockets)))
     deadline = time.perf_counter() + 10
     while waiting and time.perf_counter() < deadline:
         await asyncio.sleep(0.05)
+    cpu_spent = cpu_seconds(servers) - cpu_before
     for ws in sockets:
         await ws.close()
     for task in listeners:
@@ -284,7 +290,21 @@ async def drive(urls_for, rooms, seconds: float, rate: float, present=None, dump
                 out.write(f"{sent[text] + offset:.4f}\t{took * 1000:.2f}\t{text}\n")
     if present is not None:
         summary["joins_settled_s"] = joins_settled
+    if servers and sent:
+        summary["server_cpu_ms_per_question"] = round(cpu_spent * 1000 / len(sent), 3)
     return summary
+
+
+def cpu_seconds(pids) -> float:
+    """User and system CPU time of these processes (Linux /proc), 0 where unreadable."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def disk_flush(directory: Path, seconds: float = 5.0) -> dict:
@@ -437,7 +457,15 @@ def main() -> int:
                     connections.close_all()
 
             revans = asyncio.run(
-                drive(revans_url, rooms, args.seconds, args.rate, present, args.dump)
+                drive(
+                    revans_url,
+                    rooms,
+                    args.seconds,
+                    args.rate,
+                    present,
+                    args.dump,
+                    servers=[p.pid for p in processes],
+                )
             )
             baseline = run_baseline(rooms, args.seconds, args.rate, log)
         finally:

@@ -27,7 +27,9 @@ from urllib.parse import urlencode
 
 from channels.consumer import get_handler_name
 from channels.db import DatabaseSyncToAsync
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import close_old_connections
@@ -35,6 +37,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from revans.core.one_at_a_time import dispatch_one_at_a_time
 from revans.live import actions
 from revans.live.broadcast import (
     events_frame,
@@ -129,10 +132,26 @@ class MeetingConsumer(AsyncJsonWebsocketConsumer):
         ClientDisconnected, which it then swallows); channels then never calls disconnect(),
         and the member would have stayed "here" until the process died."""
         try:
-            await super().__call__(scope, receive, send)
+            await self.serve(scope, receive, send)
         finally:
             if self.joined:
                 await self.disconnect(1006)
+
+    async def serve(self, scope, receive, send):
+        """channels' AsyncConsumer.__call__, dispatching through dispatch_one_at_a_time
+        instead of await_many_dispatch (same order and one-at-a-time handling, fewer turns
+        of the event loop for each message)."""
+        self.scope = scope
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        sources = [receive]
+        if self.channel_layer is not None:
+            self.channel_name = await self.channel_layer.new_channel()
+            sources.append(functools.partial(self.channel_layer.receive, self.channel_name))
+        self.base_send = send
+        try:
+            await dispatch_one_at_a_time(sources, self.dispatch)
+        except StopConsumer:
+            pass
 
     async def connect(self):
         self.user = self.scope.get("user")

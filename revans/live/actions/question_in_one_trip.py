@@ -22,10 +22,11 @@ the row itself would read them as they were before it waited for the lock.
 from __future__ import annotations
 
 import json
+import weakref
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
-from psycopg import pq
+from psycopg import ClientCursor, errors, pq
 
 from revans.accounts.models import User
 from revans.core import rows
@@ -76,8 +77,16 @@ WITH live AS (
     SELECT agenda.* FROM agenda, live
     WHERE agenda.place = LEAST(live.stage_position, agenda.size - 1)
 ), asked AS (
+    -- The membership is looked up for the one person asked. Written as EXISTS beside the
+    -- OR, PostgreSQL hashed every current membership of every set to answer it: a cost
+    -- that grew with the whole database, not with the meeting.
     SELECT u.id, COALESCE(NULLIF(u.full_name, ''), u.email) AS name
-    FROM {_table(User)} u, live, item
+    FROM {_table(User)} u CROSS JOIN live CROSS JOIN item
+    LEFT JOIN LATERAL (
+        SELECT 1 AS found FROM {_table(SetMembership)} sm
+        WHERE sm.user_id = u.id AND sm.learning_set_id = live.set_id AND sm.left_at IS NULL
+        LIMIT 1
+    ) membership ON true
     WHERE live.status = %s AND NOT live.paused AND item.round = {QUESTIONING}
       AND u.id = COALESCE(
           CAST(%s AS bigint),
@@ -85,10 +94,7 @@ WITH live AS (
               WHEN 1 THEN live.issue_holder_1_id WHEN 2 THEN live.issue_holder_2_id
           END)
       AND u.id <> CAST(%s AS bigint)
-      AND (u.id = live.facilitator_id OR EXISTS (
-          SELECT 1 FROM {_table(SetMembership)} sm
-          WHERE sm.user_id = u.id AND sm.learning_set_id = live.set_id
-            AND sm.left_at IS NULL))
+      AND (u.id = live.facilitator_id OR membership.found IS NOT NULL)
 ), added AS (
     INSERT INTO {_table(Contribution)} (live_meeting_id, agenda_item_id, author_id, kind,
         visibility, text, addressed_to_id, in_reply_to_id, state, created_at)
@@ -178,8 +184,9 @@ def post(access: MeetingAccess, actor, text, addressed_to) -> dict | None:
 
 def _lock_and_write(connection, meeting_id: int, params: list) -> tuple | None:
     """The lock and the write; the row the write returns, or None if it wrote nothing.
-    Outside a transaction (a live socket's act) with BEGIN and COMMIT, all in one pipeline;
-    inside one (a test's, or a caller's atomic block) as its next two statements."""
+    Outside a transaction (a live socket's act) with BEGIN and COMMIT, all in one message
+    (_in_one_message); inside one (a test's, or a caller's atomic block) as its next two
+    statements."""
     connection.ensure_connection()
     raw = connection.connection
     if connection.in_atomic_block or not raw.autocommit:
@@ -188,15 +195,62 @@ def _lock_and_write(connection, meeting_id: int, params: list) -> tuple | None:
             write.execute(rows.statement(connection, _write_sql), params)
             return write.fetchone()
     try:
-        with rows.prepared_cursor(connection) as lock, rows.prepared_cursor(connection) as write:
-            with connection.wrap_database_errors, raw.pipeline():
-                raw.execute(b"BEGIN", prepare=False)
-                lock.execute(rows.statement(connection, _lock_sql), [meeting_id])
-                write.execute(rows.statement(connection, _write_sql), params)
-                raw.execute(b"COMMIT", prepare=False)
-            return write.fetchone()
+        with connection.wrap_database_errors:
+            try:
+                return _in_one_message(connection, raw, meeting_id, params)
+            except errors.InvalidSqlStatementName:
+                # The server forgot the statements (a pooler's DISCARD ALL, say): nothing
+                # was written, so prepare them again and send it again, once.
+                raw.rollback()
+                _prepared.discard(raw)
+                return _in_one_message(connection, raw, meeting_id, params)
     finally:
         # A statement that failed left the transaction open and aborted: nothing of it is
         # kept, and the connection goes back as Django expects it, idle in autocommit.
         if raw.info.transaction_status != pq.TransactionStatus.IDLE:
             raw.rollback()
+
+
+# Raw connections (the pool keeps them) on which this module's statements are prepared.
+_prepared: weakref.WeakSet = weakref.WeakSet()
+LOCK_NAME, WRITE_NAME = "revans_question_lock", "revans_question_write"
+
+
+def _in_one_message(connection, raw, meeting_id: int, params: list) -> tuple | None:
+    """BEGIN, the lock, the write and COMMIT as one simple query: the server runs them in
+    turn (each on a snapshot of its own, as READ COMMITTED takes one per statement) and
+    answers once, after the commit. Sent as a pipeline of four extended-protocol messages,
+    the same act took longer: each message was a write of its own, and the server woke for
+    each (bench/README.md). The statements are prepared on the server once per connection
+    and run with EXECUTE, their parameters bound here as literals by psycopg's ClientCursor;
+    without prepared statements (REVANS_DB_PREPARED_STATEMENTS=0) they are sent whole."""
+    if raw.prepare_threshold is None:
+        lock = rows.statement(connection, _lock_sql)
+        write = rows.statement(connection, _write_sql)
+    else:
+        if raw not in _prepared:
+            _prepare(connection, raw)
+        lock = f"EXECUTE {LOCK_NAME}(%s)"
+        write = f"EXECUTE {WRITE_NAME}({', '.join(['%s'] * len(params))})"
+    with ClientCursor(raw) as cursor:
+        cursor.execute(f"BEGIN; {lock}; {write}; COMMIT", [meeting_id, *params])
+        cursor.nextset()  # past BEGIN to the lock
+        cursor.nextset()  # to the write
+        return cursor.fetchone()
+
+
+def _prepare(connection, raw) -> None:
+    lock = _numbered(rows.statement(connection, _lock_sql))
+    write = _numbered(rows.statement(connection, _write_sql))
+    with ClientCursor(raw) as cursor:
+        cursor.execute(f"PREPARE {LOCK_NAME} AS {lock}; PREPARE {WRITE_NAME} AS {write}")
+    _prepared.add(raw)
+
+
+def _numbered(sql: str) -> str:
+    """The statement with PostgreSQL's numbered parameters ($1, $2...) for its %s."""
+    parts = sql.split("%s")
+    return "".join(
+        part + (f"${number}" if number < len(parts) else "")
+        for number, part in enumerate(parts, start=1)
+    )

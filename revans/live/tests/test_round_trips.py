@@ -137,3 +137,72 @@ def test_a_write_that_fails_with_the_commit_keeps_nothing_and_announces_nothing(
     LiveMeeting.objects.filter(pk=live.pk).update(last_seq=live.last_seq + 1)
     assert questioning("What is in your way?")["ok"]
     assert questions_in(opened) == ["What is in your way?"]
+
+
+@on_postgresql
+def test_a_question_goes_to_the_server_as_one_message(opened, questioning, announced):
+    """BEGIN, the lock, the checked write and COMMIT in one simple query: the server wakes
+    for it once and answers once (question_in_one_trip._in_one_message)."""
+    assert questioning("What do you want from today?")["ok"]  # prepares its statements
+    messages = to_the_server(lambda: questioning("What have you tried?"))
+    assert [m.split(" ", 1)[0] for m in messages] == ["Query"]
+    assert questions_in(opened) == ["What do you want from today?", "What have you tried?"]
+    assert_out_of_the_transaction()
+
+
+@on_postgresql
+def test_a_server_that_forgot_the_prepared_statements_still_takes_the_question(
+    opened, questioning, announced
+):
+    """A pooler in front of PostgreSQL may discard a connection's prepared statements: the
+    question is sent again with them prepared anew, once, and kept once."""
+    assert questioning("What do you want from today?")["ok"]
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    announced.clear()
+    assert questioning("What have you tried?")["ok"]
+    assert questions_in(opened) == ["What do you want from today?", "What have you tried?"]
+    assert len(announced) == 1
+    assert_out_of_the_transaction()
+
+
+@on_postgresql
+def test_without_prepared_statements_a_question_is_still_one_message(
+    opened, questioning, announced, monkeypatch
+):
+    """REVANS_DB_PREPARED_STATEMENTS=0 (a pooler that cannot keep them): the statements go
+    whole in the same single message, none of them run as a prepared one."""
+    connection.ensure_connection()
+    monkeypatch.setattr(connection.connection, "prepare_threshold", None)
+    (message,) = to_the_server(lambda: questioning("What have you tried?"))
+    assert message.startswith('Query "BEGIN; SELECT 1 FROM')
+    assert "FOR UPDATE" in message and "EXECUTE" not in message
+    assert questions_in(opened) == ["What have you tried?"]
+    assert_out_of_the_transaction()
+
+
+def to_the_server(act) -> list[str]:
+    """The protocol messages `act` sent the default database's server, each as its type and
+    text (libpq's trace: a message's text may run over several lines)."""
+    import tempfile
+
+    connection.ensure_connection()
+    pgconn = connection.connection.pgconn
+    with tempfile.TemporaryFile("w+") as trace:
+        pgconn.trace(trace.fileno())
+        pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS)
+        try:
+            act()
+        finally:
+            pgconn.untrace()
+        trace.seek(0)
+        messages: list[tuple[str, str]] = []
+        for line in trace:
+            direction, _, rest = line.partition("\t")
+            if direction in ("F", "B") and rest[:1].isdigit():
+                _length, _, text = rest.partition("\t")
+                messages.append((direction, text))
+            elif messages:
+                direction, text = messages[-1]
+                messages[-1] = (direction, text + line)
+    return [" ".join(text.split()) for direction, text in messages if direction == "F"]
