@@ -62,8 +62,7 @@ class Relay:
     order they were committed, without the writer waiting for the loop: on SQLite it would
     wait holding the write turn, and a busy loop then held up every writer behind it. The
     first connection binds it to the server's loop; elsewhere (a management command, a
-    test without a server) sends go straight through the layer. With Redis, threads publish
-    themselves (group_send) and only sends made on the loop come through here."""
+    test without a server) sends go straight through the layer."""
 
     def __init__(self) -> None:
         self.loop: asyncio.AbstractEventLoop | None = None
@@ -178,27 +177,12 @@ def _hint(group: str, message: dict, about: str) -> None:
 
 
 def group_send(group: str, message: dict) -> None:
-    """From synchronous code. A layer that can publish from this thread does so now (Redis:
-    core.redis_channel_layer); otherwise the send goes through the relay when a server loop
-    runs in this process, or straight through the layer."""
-    layer = get_channel_layer()
-    publish_now = getattr(layer, "publish_group_now", None)
-    if publish_now is not None and not _on_an_event_loop():
-        publish_now(group, message)
-        return
+    """From synchronous code: through the relay when a server loop runs in this process."""
     if relay.offer(group, message):
         return
+    layer = get_channel_layer()
     if layer is not None:
         async_to_sync(layer.group_send)(group, message)
-
-
-def _on_an_event_loop() -> bool:
-    """A loop's own thread must not wait for Redis' answer: it would hold up every socket."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
 
 
 def events_frame(events: list[dict], last_seq: int, after: int) -> str:
