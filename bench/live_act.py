@@ -64,8 +64,8 @@ def run(questions: int) -> dict:
             raise SystemExit(f"question {n} was refused: {outcome}")
     with CaptureQueriesContext(connection) as captured:
         dispatch(members[1], meeting_id, {"action": "post_question", "text": "And?"}, accesses[1])
-    # As Django logs them: BEGIN and COMMIT too, unless sent on the connection itself (a
-    # plain question on PostgreSQL, revans.live.actions.question_in_one_trip).
+    # As Django logs them: a plain question on PostgreSQL is one simple query, BEGIN to
+    # COMMIT (revans.live.actions.question_in_one_trip).
     statements = [q["sql"].split()[0] for q in captured.captured_queries]
     figures = {
         "database": connection.vendor,

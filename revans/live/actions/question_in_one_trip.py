@@ -24,9 +24,9 @@ from __future__ import annotations
 import json
 import weakref
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, ProgrammingError, connections
 from django.utils import timezone
-from psycopg import ClientCursor, errors, pq
+from psycopg import errors, pq
 
 from revans.accounts.models import User
 from revans.core import rows
@@ -195,15 +195,16 @@ def _lock_and_write(connection, meeting_id: int, params: list) -> tuple | None:
             write.execute(rows.statement(connection, _write_sql), params)
             return write.fetchone()
     try:
-        with connection.wrap_database_errors:
-            try:
-                return _in_one_message(connection, raw, meeting_id, params)
-            except errors.InvalidSqlStatementName:
-                # The server forgot the statements (a pooler's DISCARD ALL, say): nothing
-                # was written, so prepare them again and send it again, once.
-                raw.rollback()
-                _prepared.discard(raw)
-                return _in_one_message(connection, raw, meeting_id, params)
+        try:
+            return _in_one_message(connection, raw, meeting_id, params)
+        except ProgrammingError as error:
+            if not isinstance(error.__cause__, errors.InvalidSqlStatementName):
+                raise
+            # The server forgot the statements (a pooler's DISCARD ALL, say): nothing was
+            # written, so prepare them again and send it again, once.
+            raw.rollback()
+            _prepared.discard(raw)
+            return _in_one_message(connection, raw, meeting_id, params)
     finally:
         # A statement that failed left the transaction open and aborted: nothing of it is
         # kept, and the connection goes back as Django expects it, idle in autocommit.
@@ -222,7 +223,7 @@ def _in_one_message(connection, raw, meeting_id: int, params: list) -> tuple | N
     answers once, after the commit. Sent as a pipeline of four extended-protocol messages,
     the same act took longer: each message was a write of its own, and the server woke for
     each (bench/README.md). The statements are prepared on the server once per connection
-    and run with EXECUTE, their parameters bound here as literals by psycopg's ClientCursor;
+    and run with EXECUTE, their parameters bound here as literals (client-side binding);
     without prepared statements (REVANS_DB_PREPARED_STATEMENTS=0) they are sent whole."""
     if raw.prepare_threshold is None:
         lock = rows.statement(connection, _lock_sql)
@@ -232,7 +233,9 @@ def _in_one_message(connection, raw, meeting_id: int, params: list) -> tuple | N
             _prepare(connection, raw)
         lock = f"EXECUTE {LOCK_NAME}(%s)"
         write = f"EXECUTE {WRITE_NAME}({', '.join(['%s'] * len(params))})"
-    with ClientCursor(raw) as cursor:
+    # Django's own cursor (client-side binding, as settings leave it), so the act is logged
+    # as Django logs any query.
+    with connection.cursor() as cursor:
         cursor.execute(f"BEGIN; {lock}; {write}; COMMIT", [meeting_id, *params])
         cursor.nextset()  # past BEGIN to the lock
         cursor.nextset()  # to the write
@@ -242,7 +245,7 @@ def _in_one_message(connection, raw, meeting_id: int, params: list) -> tuple | N
 def _prepare(connection, raw) -> None:
     lock = _numbered(rows.statement(connection, _lock_sql))
     write = _numbered(rows.statement(connection, _write_sql))
-    with ClientCursor(raw) as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(f"PREPARE {LOCK_NAME} AS {lock}; PREPARE {WRITE_NAME} AS {write}")
     _prepared.add(raw)
 
