@@ -185,12 +185,10 @@ def assert_refused(response, world: World, persona: str, also_hidden: tuple[str,
         assert text not in body
 
 
-def round_trips(act) -> int:
-    """How often `act` sent the default database's server something and then read its
-    answers (PostgreSQL), from libpq's trace of every protocol message on this thread's
-    connection (F: to the server, B: back). A statement's first run on a connection
-    prepares it: one more round trip, once."""
-    import itertools
+def protocol_messages(act) -> list[tuple[str, str]]:
+    """Every protocol message `act` exchanged with the default database's server (PostgreSQL)
+    on this thread's connection, from libpq's trace: its direction (F: to the server, B:
+    back) and its text, spaces collapsed (a message's text may run over several lines)."""
     import tempfile
 
     from psycopg import pq
@@ -205,7 +203,25 @@ def round_trips(act) -> int:
         finally:
             pgconn.untrace()
         trace.seek(0)
-        directions = [line.split("\t", 1)[0] for line in trace if line.strip()]
+        messages: list[tuple[str, str]] = []
+        for line in trace:
+            direction, _, rest = line.partition("\t")
+            if direction in ("F", "B") and rest[:1].isdigit():
+                _length, _, text = rest.partition("\t")
+                messages.append((direction, text))
+            elif messages:
+                direction, text = messages[-1]
+                messages[-1] = (direction, text + line)
+    return [(direction, " ".join(text.split())) for direction, text in messages]
+
+
+def round_trips(act) -> int:
+    """How often `act` sent the default database's server something and then read its
+    answers (protocol_messages). A statement's first run on a connection prepares it: one
+    more round trip, once."""
+    import itertools
+
+    directions = [direction for direction, _text in protocol_messages(act)]
     # A round trip starts wherever a message to the server follows one from it.
     return sum(
         1 for before, now in itertools.pairwise(["B", *directions]) if (before, now) == ("B", "F")

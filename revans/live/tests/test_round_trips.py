@@ -14,7 +14,7 @@ from psycopg import pq
 
 from revans.live import broadcast
 from revans.live.models import Contribution, LiveMeeting, MeetingEvent
-from revans.testing import round_trips
+from revans.testing import protocol_messages, round_trips
 
 pytestmark = pytest.mark.django_db(transaction=True)
 on_postgresql = pytest.mark.skipif(
@@ -182,27 +182,5 @@ def test_without_prepared_statements_a_question_is_still_one_message(
 
 
 def to_the_server(act) -> list[str]:
-    """The protocol messages `act` sent the default database's server, each as its type and
-    text (libpq's trace: a message's text may run over several lines)."""
-    import tempfile
-
-    connection.ensure_connection()
-    pgconn = connection.connection.pgconn
-    with tempfile.TemporaryFile("w+") as trace:
-        pgconn.trace(trace.fileno())
-        pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS)
-        try:
-            act()
-        finally:
-            pgconn.untrace()
-        trace.seek(0)
-        messages: list[tuple[str, str]] = []
-        for line in trace:
-            direction, _, rest = line.partition("\t")
-            if direction in ("F", "B") and rest[:1].isdigit():
-                _length, _, text = rest.partition("\t")
-                messages.append((direction, text))
-            elif messages:
-                direction, text = messages[-1]
-                messages[-1] = (direction, text + line)
-    return [" ".join(text.split()) for direction, text in messages if direction == "F"]
+    """The text of each protocol message `act` sent the database's server."""
+    return [text for direction, text in protocol_messages(act) if direction == "F"]
