@@ -151,6 +151,8 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     expect(stage.get_by_role("button", name="Next round")).to_be_in_viewport()
     expect(stage.locator(".live-timer")).to_be_in_viewport()
     expect(p2.get_by_role("button", name="Next round")).to_have_count(0)
+    # The first round has no step back, so none is offered (the second round's is below).
+    expect(stage.get_by_role("button", name="Back one round")).to_be_hidden()
     for page in everyone:
         expect(page.locator(".live-turn")).to_have_count(4)
     expect(p3.locator("#live-announcer")).to_contain_text("Now: Check-in.")
@@ -201,6 +203,7 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     # Round 2: reflection, with a member's commitment review seen by the set.
     for page in everyone:
         expect(_round(page)).to_have_text("Reflection: actions and learning since last meeting")
+    expect(fac.get_by_role("button", name="Back one round")).to_be_visible()
     expect(p4.locator(".live-reviews")).to_have_text("No one has reviewed their commitments yet.")
     p2.get_by_label("How did they go?").select_option("partly")
     p2.get_by_label("One line of learning").fill("Asking earlier helps")

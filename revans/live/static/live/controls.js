@@ -87,7 +87,8 @@ export function renderControls() {
   const running = st.status === "running";
   parts.startBtn.hidden = st.status !== "not_started";
   parts.nextBtn.hidden = !running;
-  parts.backBtn.hidden = !running;
+  // The first round has no step back: the server would refuse it, so do not offer it.
+  parts.backBtn.hidden = !running || st.position === 0;
   // Timers and pauses only mean something once the meeting runs: before that, hide them
   // rather than offer controls that can only be refused.
   const group = (el) => el.closest(".live-control-group") || el.parentElement;
