@@ -7,8 +7,9 @@ import random
 from django.utils.translation import gettext as _
 
 from revans.live.actions.core import Ctx, close_running_turn, finish_turn, live_action
-from revans.live.models import AgendaItem, TurnOrder
+from revans.live.models import AgendaItem, Presence, TurnOrder
 from revans.live.refusals import MeetingRefused
+from revans.meetings.models import Rsvp
 from revans.sets.models import SetMembership
 
 
@@ -24,15 +25,31 @@ def current_member_ids(ctx: Ctx) -> list[int]:
 
 def ensure_turns(ctx: Ctx, item: AgendaItem) -> bool:
     """Create the turns of a turn round the first time it is needed: every current member,
-    except in round 6 the issue holder, to whom the others give feedback."""
+    except in round 6 the issue holder, to whom the others give feedback. Those in the room
+    come first, then those not (yet) here, and those who sent apologies last, so "Start the
+    next turn" reaches the people present before anyone absent. Everyone keeps a turn (a
+    latecomer takes theirs on arrival; in a room with one shared screen no one may have a
+    device open, and the order is then the set's)."""
     if not item.is_turn_round or TurnOrder.objects.filter(agenda_item=item).exists():
         return False
     holder = ctx.holder_id(item) if item.round == 6 else None
+    here = set(
+        Presence.objects.filter(live_meeting=ctx.live, connected=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    apologised = set(
+        Rsvp.objects.standing()
+        .filter(meeting=ctx.meeting, response=Rsvp.Response.APOLOGIES)
+        .values_list("user_id", flat=True)
+    )
+    members = [uid for uid in current_member_ids(ctx) if uid != holder]
+    members.sort(key=lambda uid: 0 if uid in here else 2 if uid in apologised else 1)
     TurnOrder.objects.bulk_create(
         TurnOrder(
             live_meeting=ctx.live, agenda_item=item, round=item.round, user_id=user_id, order=n
         )
-        for n, user_id in enumerate(uid for uid in current_member_ids(ctx) if uid != holder)
+        for n, user_id in enumerate(members)
     )
     return True
 

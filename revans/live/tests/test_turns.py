@@ -6,6 +6,7 @@ from revans.live import actions
 from revans.live.models import TurnOrder
 from revans.live.refusals import MeetingRefused
 from revans.live.tests.helpers import current_item, go_to_round, live_of, start, version
+from revans.meetings.models import Rsvp
 
 
 def order(meeting, position=None):
@@ -16,8 +17,19 @@ def order(meeting, position=None):
 
 
 def test_turns_are_in_membership_order_at_first(world, opened):
+    """Also a room with one shared screen, where no member has a device open."""
     start(opened, world.facilitator)
     assert order(opened) == [m.pk for m in world.members]
+
+
+def test_those_here_take_their_turns_before_those_not_here_and_apologies_come_last(world, opened):
+    """Start the next turn reaches the people in the room first; no one loses a turn."""
+    first, second, third, fourth = world.members
+    Rsvp.objects.create(meeting=opened, user=first, response=Rsvp.Response.APOLOGIES)
+    actions.do_join(opened, third)
+    actions.do_join(opened, fourth)
+    start(opened, world.facilitator)
+    assert order(opened) == [third.pk, fourth.pk, second.pk, first.pk]
 
 
 def test_reorder_before_the_round_starts(world, opened):
