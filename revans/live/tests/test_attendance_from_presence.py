@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from revans.live import actions
 from revans.live.summary import summary_for
+from revans.live.templatetags.live_tags import minutes_seconds
 from revans.live.tests.helpers import live_of, start, version
 from revans.meetings.actions import MeetingActionRefused, do_record_attendance
 from revans.meetings.models import Attendance, Meeting
@@ -100,6 +101,7 @@ def test_the_summary_shows_the_balance_of_airtime(client, world, opened, on_the_
     actions.do_post_question(opened, asker, text="What have you tried so far?")
     actions.do_post_question(opened, asker, text="Who else is affected?")
     actions.do_post_question(opened, world.members[3], text="What matters most to you?")
+    on_the_day.move_to(opened.starts_at + dt.timedelta(minutes=15), tick=False)
     end(opened, world.facilitator)
     rows = {row["name"]: row for row in summary_for(live_of(opened))["airtime"]}
     assert rows[asker.display_name]["meeting"]["questions"] == 2
@@ -110,6 +112,13 @@ def test_the_summary_shows_the_balance_of_airtime(client, world, opened, on_the_
     assert "not yet issue holder" in page
     assert "issue holder once" in page
     # Each count reads as a person would write it.
-    assert "0 s spoken, 2 questions, not yet issue holder" in page
-    assert "0 s spoken, 1 question, not yet issue holder" in page
+    assert "0 s of airtime: 0 s spoken, 2 questions, not yet issue holder" in page
+    assert "0 s of airtime: 0 s spoken, 1 question, not yet issue holder" in page
+    # The issue holder's airtime is the time the set spent on their issue, as the
+    # facilitator's balance in the room counts it.
+    seconds = rows[holder.display_name]["programme"]["airtime_seconds"]
+    assert seconds == 10 * 60
+    assert (
+        f"{minutes_seconds(seconds)} of airtime: 0 s spoken, 0 questions, issue holder once" in page
+    )
     assert "1 questions" not in page
