@@ -1,7 +1,8 @@
 """What one person may see of a live meeting now, and the events they missed.
 
 Both read a constant number of queries whatever the size of the meeting. Private notes are
-filtered in the query (author only); airtime figures go to the facilitator only.
+filtered in the query (author only); airtime figures go to the facilitator only, and so do
+who sent apologies (replies are the facilitator's to read).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from revans.live.models import (
     ProcessRating,
     TurnOrder,
 )
+from revans.meetings.queries import apologised_ids
 from revans.sets.models import SetMembership
 
 # More missed events than this and a fresh snapshot is cheaper for everyone.
@@ -123,6 +125,10 @@ def snapshot_for(user, live: LiveMeeting) -> dict:
             "meeting": {str(k): v for k, v in airtime(live).items()},
             "programme": {str(k): v for k, v in programme.items()},
         }
+    if user.pk == live.meeting.learning_set.facilitator_id:
+        # Replies to the invitation are the facilitator's to read (as on the meeting's page),
+        # so only the facilitator's room says who sent apologies.
+        snapshot["apologies"] = sorted(apologised_ids(live.meeting))
     return snapshot
 
 

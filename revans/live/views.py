@@ -93,6 +93,7 @@ def _strings() -> dict:
         "people": _("People"),
         "here": _("here"),
         "away": _("not here"),
+        "sent_apologies": _("sent apologies"),
         "facilitator": _("facilitator"),
         "facilitating": _("facilitating"),
         "airtime": _("Airtime (only you see this)"),

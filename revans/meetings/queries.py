@@ -169,6 +169,16 @@ def own_rsvp(meeting: Meeting, user) -> Rsvp | None:
     return rsvp
 
 
+def apologised_ids(meeting: Meeting) -> set[int]:
+    """Who sent apologies for the meeting at its present time (a reply given before it moved
+    no longer stands)."""
+    return set(
+        Rsvp.objects.standing()
+        .filter(meeting=meeting, response=Rsvp.Response.APOLOGIES)
+        .values_list("user_id", flat=True)
+    )
+
+
 def attended_count(meeting: Meeting) -> int:
     return Attendance.objects.filter(meeting=meeting, attended=True).count()
 

@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 from revans.live import actions
 from revans.live.models import Contribution, LiveConnection, TurnOrder
 from revans.live.tests.helpers import go_to_round
-from revans.meetings.models import Meeting
+from revans.meetings.models import Meeting, Rsvp
 from revans.sets.models import SetMembership
 from revans.testing import PASSWORD, build_world
 from tests.browser.helpers import assert_fits_phone, check_accessibility, sign_in_with_password
@@ -576,6 +576,10 @@ def test_the_room_is_accessible_fits_a_phone_and_the_facilitator_drives_by_keybo
     base = live_server_url
     world = build_world()
     meeting = _meeting_today(world)
+    # One of those who will not come sent apologies: the facilitator's room says so.
+    apologised = world.members[-1]
+    assert apologised != world.member
+    Rsvp.objects.create(meeting=meeting, user=apologised, response=Rsvp.Response.APOLOGIES)
     # A member who arrives before the room is open is let in by itself once it opens.
     member = new_page()
     sign_in_with_password(member, base, world.member.email, PASSWORD)
@@ -589,11 +593,22 @@ def test_the_room_is_accessible_fits_a_phone_and_the_facilitator_drives_by_keybo
     fac.keyboard.press("Enter")
     expect(_round(member)).to_have_text("Check-in")
     # Only one member came: the others' turns say so, in sight of the order.
-    absent = next(m for m in world.members if m != world.member)
+    absent = next(m for m in world.members if m not in (world.member, apologised))
     expect(fac.locator(".live-turn", has_text=absent.display_name)).to_contain_text("(not here)")
     expect(fac.locator(".live-turn", has_text=world.member.display_name)).not_to_contain_text(
         "not here"
     )
+    expect(fac.locator(".live-turn", has_text=apologised.display_name)).to_contain_text(
+        "(sent apologies)"
+    )
+    expect(fac.locator(".live-people-list li", has_text=apologised.display_name)).to_contain_text(
+        "(sent apologies)"
+    )
+    # Replies are the facilitator's to read: a member sees only that they are not here.
+    expect(member.locator(".live-turn", has_text=apologised.display_name)).to_contain_text(
+        "(not here)"
+    )
+    expect(member.locator(".live-people-list")).not_to_contain_text("apologies")
     check_accessibility(fac)
     check_accessibility(member)
 

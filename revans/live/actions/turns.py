@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from revans.live.actions.core import Ctx, close_running_turn, finish_turn, live_action
 from revans.live.models import AgendaItem, Presence, TurnOrder
 from revans.live.refusals import MeetingRefused
-from revans.meetings.models import Rsvp
+from revans.meetings.queries import apologised_ids
 from revans.sets.models import SetMembership
 
 
@@ -38,11 +38,7 @@ def ensure_turns(ctx: Ctx, item: AgendaItem) -> bool:
             "user_id", flat=True
         )
     )
-    apologised = set(
-        Rsvp.objects.standing()
-        .filter(meeting=ctx.meeting, response=Rsvp.Response.APOLOGIES)
-        .values_list("user_id", flat=True)
-    )
+    apologised = apologised_ids(ctx.meeting)
     members = [uid for uid in current_member_ids(ctx) if uid != holder]
     members.sort(key=lambda uid: 0 if uid in here else 2 if uid in apologised else 1)
     TurnOrder.objects.bulk_create(

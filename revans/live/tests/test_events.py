@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 
 from revans.live import actions
@@ -5,6 +6,7 @@ from revans.live.actions.core import load_live
 from revans.live.models import MeetingEvent
 from revans.live.snapshot import events_since, snapshot_for
 from revans.live.tests.helpers import go_to_round, live_of, version
+from revans.meetings.models import Rsvp
 
 
 def run_a_busy_meeting(world, meeting):
@@ -167,6 +169,22 @@ def test_snapshot_holds_everything_the_user_may_see_and_no_one_elses_notes(world
     facilitator_view = snapshot_for(world.facilitator, live)
     assert facilitator_view["airtime"]["meeting"][str(world.member.pk)]["questions"] == 1
     assert "My own note" not in [c["text"] for c in facilitator_view["contributions"]]
+
+
+def test_only_the_facilitators_snapshot_says_who_sent_apologies(world, opened):
+    apologised, changed_mind = world.members[2], world.members[3]
+    Rsvp.objects.create(meeting=opened, user=apologised, response=Rsvp.Response.APOLOGIES)
+    # A reply given before the meeting moved no longer stands.
+    Rsvp.objects.create(
+        meeting=opened,
+        user=changed_mind,
+        response=Rsvp.Response.APOLOGIES,
+        given_for=opened.starts_at - dt.timedelta(days=7),
+    )
+    live = load_live(opened.pk)
+    assert snapshot_for(world.facilitator, live)["apologies"] == [apologised.pk]
+    for member in world.members:
+        assert "apologies" not in snapshot_for(member, live)
 
 
 def test_stage_events_carry_the_version_to_send_back(world, opened):

@@ -63,8 +63,9 @@ def count(fn) -> int:
     return len(ctx.captured_queries)
 
 
-# One of them reads the members' commitments that round 2 reviews.
-SNAPSHOT_QUERIES = {"member": 15, "facilitator": 20}
+# One of them reads the members' commitments that round 2 reviews; the facilitator's one more,
+# who sent apologies.
+SNAPSHOT_QUERIES = {"member": 15, "facilitator": 21}
 SINCE_QUERIES = 1
 
 

@@ -2,7 +2,7 @@
 // facilitator's controls for it; round 2 adds commitments, round 6 learning and feedback.
 
 import { errorSlot, fmt, h, keepRows } from "./dom.js";
-import { S, T, facilitates, holderId, isHere, nameOf, stage, you } from "./state.js";
+import { S, T, awayLabel, facilitates, holderId, isHere, nameOf, stage, you } from "./state.js";
 import { act, versioned } from "./socket.js";
 import { commitmentList, facilitatorReview, ownCommitments, ownReviewForm, reviewForm } from "./commitments.js";
 import { textForm } from "./text_form.js";
@@ -82,7 +82,7 @@ export function turnsPanel(round) {
         const drawn = [h("span", { class: "live-turn-name", text: nameOf(t.user_id) }), h("span", { class: "badge", text: status })];
         // Whose turn may need skipping, in sight of the order (not everyone has a device
         // in a room, so it is a hint, never a skip).
-        if (waits && !isHere(t.user_id)) drawn.push(h("span", { class: "meta", text: `(${T.away})` }));
+        if (waits && !isHere(t.user_id)) drawn.push(h("span", { class: "meta", text: `(${awayLabel(t.user_id)})` }));
         // Only the facilitator drags, and only turns still to come; the arrows do the same
         // from the keyboard, so the handle is hidden from screen readers.
         if (facilitates() && waits) drawn.unshift(h("span", { class: "live-drag", "aria-hidden": "true", title: T.drag_to_order, text: "⠿" }));

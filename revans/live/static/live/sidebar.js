@@ -2,7 +2,7 @@
 // airtime table only the facilitator sees.
 
 import { errorSlot, field, fmt, h, refocus } from "./dom.js";
-import { PROJECTOR, S, T, facilitates, isHere, nameOf, parts, root, stage } from "./state.js";
+import { PROJECTOR, S, T, awayLabel, facilitates, isHere, nameOf, parts, root, stage } from "./state.js";
 import { act } from "./socket.js";
 
 export function renderAgenda() {
@@ -75,7 +75,7 @@ export function renderPeople() {
     else if (person.id === stage().facilitation_holder_id) tags.push(T.facilitating);
     list.append(h("li", { class: here ? "is-here" : "is-away", "data-person": person.id },
       h("span", { class: "live-dot", "aria-hidden": "true" }), person.name,
-      h("span", { class: "meta", text: ` (${[here ? T.here : T.away, ...tags].join(", ")})` })));
+      h("span", { class: "meta", text: ` (${[here ? T.here : awayLabel(person.id), ...tags].join(", ")})` })));
   }
   parts.people.replaceChildren(h("h2", { id: "live-people-heading", class: "card-title", text: T.people }), list);
 }
