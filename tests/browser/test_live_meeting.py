@@ -167,6 +167,16 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     assert fac.evaluate(
         "(a => a.scrollWidth <= a.clientWidth)(document.querySelector('.live-airtime'))"
     )
+    # ... and each member's row reads on one line, names included.
+    row_lines = fac.evaluate(
+        """[...document.querySelectorAll('.live-airtime-table tbody td')].map(td => {
+            const style = getComputedStyle(td);
+            const inner = td.clientHeight - parseFloat(style.paddingTop)
+                - parseFloat(style.paddingBottom);
+            return inner / parseFloat(style.lineHeight);
+        })"""
+    )
+    assert row_lines and max(row_lines) < 1.5, row_lines
     first = _timer_seconds(p3)
     assert 9 * 60 <= first <= 10 * 60
     time.sleep(2.2)

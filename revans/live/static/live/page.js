@@ -26,13 +26,15 @@ function build() {
   parts.panel = h("section", { class: "live-panel card", "aria-labelledby": "live-round-heading", oninput: markUnsent });
   parts.agenda = h("nav", { class: "live-agenda card", "aria-labelledby": "live-agenda-heading" });
   parts.people = h("section", { class: "live-people card", "aria-labelledby": "live-people-heading" });
-  // Focusable: on narrow columns the table scrolls sideways, and keyboards must reach it.
+  // Focusable: on a narrow screen the table may scroll sideways, and keyboards must reach it.
   parts.airtime = h("section", { class: "live-airtime card", "aria-labelledby": "live-airtime-heading", tabindex: "0", hidden: true });
   parts.rules = groundRules();
   const layout = h("div", { class: "live-layout" },
     // The round itself first (with the buttons that move it on); the other controls after it.
-    h("div", { class: "live-main" }, parts.stage, parts.confirm, parts.panel, PROJECTOR ? parts.rules : null, parts.controls),
-    h("div", { class: "live-side" }, parts.agenda, parts.people, PROJECTOR ? null : parts.rules, parts.airtime));
+    // The airtime balance is the facilitator's, under their controls: its four columns
+    // were cramped into a few words a line in the side column.
+    h("div", { class: "live-main" }, parts.stage, parts.confirm, parts.panel, PROJECTOR ? parts.rules : null, parts.controls, parts.airtime),
+    h("div", { class: "live-side" }, parts.agenda, parts.people, PROJECTOR ? null : parts.rules));
   root.append(parts.pause, layout);
 }
 

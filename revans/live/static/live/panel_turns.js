@@ -23,7 +23,8 @@ export function turnsPanel(round) {
   const mineBox = h("div", {});
   const facBox = h("div", { class: "row" });
   const error = errorSlot();
-  const extra = h("div", {});
+  // What each member writes in this round, set apart from the turn order above it.
+  const extra = h("div", { class: "live-turns-extra" });
   const el = h("div", {}, h("h3", { text: T.turn_order }), list, error, mineBox, facBox, extra);
   if (facilitates()) {
     const nextTurn = h("button", { type: "button", text: T.start_next_turn });

@@ -1,5 +1,5 @@
-// The side column: the agenda (with the facilitator's round times), who is here, and the
-// airtime table only the facilitator sees.
+// Around the round: the agenda (with the facilitator's round times) and who is here, in the
+// side column, and the airtime table only the facilitator sees, under their controls.
 
 import { errorSlot, field, fmt, h, refocus } from "./dom.js";
 import { PROJECTOR, S, T, awayLabel, facilitates, isHere, nameOf, parts, root, stage } from "./state.js";
@@ -91,7 +91,7 @@ export function renderAirtime() {
   const air = S.snap.airtime;
   parts.airtime.hidden = PROJECTOR || !air || !facilitates();
   if (parts.airtime.hidden) return;
-  // Four columns: the side column is narrow, and a fifth was scrolled out of sight.
+  // Four columns: each member's row stays one line on a laptop.
   const [m, turns, questions, programme] = T.airtime_cols;
   const table = h("table", { class: "stack-on-phone live-airtime-table" },
     h("thead", {}, h("tr", {}, ...[m, turns, questions, programme].map((c) => h("th", { scope: "col", text: c })))));
