@@ -76,6 +76,7 @@ def snapshot_for(user, live: LiveMeeting) -> dict:
     own_rating = ProcessRating.objects.filter(live_meeting=live, user=user).first()
     presence = Presence.objects.filter(live_meeting=live).select_related("user")
     programme = airtime(live, programme=True)
+    is_coach = live.meeting.learning_set.facilitator_id == user.pk
     snapshot = {
         "meeting_id": live.meeting_id,
         "server_now": timezone.now().isoformat(),
@@ -88,7 +89,7 @@ def snapshot_for(user, live: LiveMeeting) -> dict:
         "you": {
             "id": user.pk,
             "facilitates": live.facilitation_holder_id == user.pk,
-            "is_coach": live.meeting.learning_set.facilitator_id == user.pk,
+            "is_coach": is_coach,
         },
         "stage": serialize.stage(live, current),
         "agenda": serialize.agenda(items),
@@ -125,7 +126,7 @@ def snapshot_for(user, live: LiveMeeting) -> dict:
             "meeting": {str(k): v for k, v in airtime(live).items()},
             "programme": {str(k): v for k, v in programme.items()},
         }
-    if user.pk == live.meeting.learning_set.facilitator_id:
+    if is_coach:
         # Replies to the invitation are the facilitator's to read (as on the meeting's page),
         # so only the facilitator's room says who sent apologies.
         snapshot["apologies"] = sorted(apologised_ids(live.meeting))

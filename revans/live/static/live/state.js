@@ -46,10 +46,9 @@ export const nameOf = (id) => people().get(id)?.name || "";
 export const you = () => S.snap.you;
 // Connected now, from any tab or device.
 export const isHere = (id) => S.snap.presence.some((p) => p.user.id === id && p.connected);
-// Only the facilitator's snapshot says who sent apologies (replies are theirs to read).
-export const sentApologies = (id) => (S.snap.apologies || []).includes(id);
-// How someone not in the room is described: "sent apologies" where the facilitator knows it.
-export const awayLabel = (id) => (sentApologies(id) ? T.sent_apologies : T.away);
+// How someone not in the room is described: "sent apologies" where the facilitator knows it
+// (only the facilitator's snapshot lists them: replies are theirs to read).
+export const awayLabel = (id) => ((S.snap.apologies || []).includes(id) ? T.sent_apologies : T.away);
 export const stage = () => S.snap.stage;
 export const facilitates = () => stage().facilitation_holder_id === you().id;
 export const holderId = () => {
