@@ -125,9 +125,12 @@ def _strings() -> dict:
         "i_am_done": _("I have finished my turn"),
         "passed": _("passed"),
         "pass_my_turn": _("Pass my turn"),
-        "pass_hint": _(
-            "It is not your turn yet. If you would rather not speak in this round, you can pass."
-        ),
+        # Where a member stands in the order, before their turn (they may be first, with
+        # nobody started yet: "not your turn yet" read as if something had gone wrong).
+        "you_are_first": _("You are first: your turn starts when the facilitator starts it."),
+        "you_are_next": _("You are next."),
+        "not_your_turn_yet": _("It is not your turn yet."),
+        "pass_hint": _("If you would rather not speak in this round, you can pass."),
         "pass_confirm": _("Pass your turn in this round? You cannot take this back."),
         "mark_done": _("Mark as done"),
         "drag_to_order": _("Drag to change the order"),

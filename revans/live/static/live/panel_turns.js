@@ -124,7 +124,10 @@ export function turnsPanel(round) {
       } else if (mine && !mine.done_at) {
         // Before their turn a member may pass; a pass cannot be taken back, so it is asked.
         const pass = () => { if (window.confirm(T.pass_confirm)) act({ action: "mark_turn_done" }, { error }); };
-        mineBox.append(h("p", { class: "meta", text: T.pass_hint }),
+        const ahead = waiting.indexOf(mine.user_id);
+        const begun = rows.some((t) => t.started_at || t.done_at);
+        const where = ahead > 0 ? T.not_your_turn_yet : begun ? T.you_are_next : T.you_are_first;
+        mineBox.append(h("p", { class: "meta", "data-key": "my-place", text: `${where} ${T.pass_hint}` }),
           h("button", { type: "button", class: "secondary", "data-key": "pass-turn", text: T.pass_my_turn, onclick: pass }));
       }
       if (reviewList) {
