@@ -160,12 +160,12 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     # included (nobody has started: "not your turn yet" would read as a fault).
     page_of = {m.display_name: page for m, page in zip(world.members, pages, strict=True)}
     order = [name.strip() for name in fac.locator(".live-turn-name").all_text_contents()]
-    first, second, third = (page_of[name] for name in order[:3])
-    expect(first.locator('[data-key="my-place"]')).to_have_text(
+    first_up, second_up, third_up = (page_of[name] for name in order[:3])
+    expect(first_up.locator('[data-key="my-place"]')).to_have_text(
         "You are first: your turn starts when the facilitator starts it. "
         "If you would rather not speak in this round, you can pass."
     )
-    expect(third.locator('[data-key="my-place"]')).to_contain_text("It is not your turn yet.")
+    expect(third_up.locator('[data-key="my-place"]')).to_contain_text("It is not your turn yet.")
     # Each control's button stands clear of the field it acts on.
     minutes = fac.get_by_label("Minutes to add").bounding_box()
     add_time = fac.get_by_role("button", name="Add time").bounding_box()
@@ -194,7 +194,7 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     fac.get_by_role("button", name="Start the next turn").click()
     for page in everyone:
         expect(page.locator(".live-turn.is-speaking")).to_contain_text(m1.display_name)
-    expect(second.locator('[data-key="my-place"]')).to_contain_text("You are next.")
+    expect(second_up.locator('[data-key="my-place"]')).to_contain_text("You are next.")
     expect(p2.locator(".live-turn.is-speaking .live-turn-timer")).to_contain_text(
         "left in this turn"
     )
