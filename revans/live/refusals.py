@@ -58,10 +58,14 @@ def only_facilitation_holder() -> MeetingRefused:
     return wrong_person(_("Only the person facilitating can do this."))
 
 
-def clean_text(value, *, max_length: int, field: str = "text", required: bool = True) -> str:
+def clean_text(
+    value, *, max_length: int, field: str = "text", required: bool = True, empty: str = ""
+) -> str:
+    """`empty`: what to say when nothing was written, where the box alone does not say what
+    it wants (a pause's question)."""
     text = (value or "").strip()
     if required and not text:
-        raise MeetingRefused("empty", _("Please write something first."), field=field)
+        raise MeetingRefused("empty", empty or _("Please write something first."), field=field)
     if len(text) > max_length:
         raise MeetingRefused(
             "too_long",

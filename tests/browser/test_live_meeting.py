@@ -376,6 +376,16 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     # A pause for learning: everyone sees it; the timer stops; then the set resumes.
     hint = "Write your own, or choose one of the coach's standard questions below."
     expect(fac.get_by_label("Question for the set")).to_have_accessible_description(hint)
+    # Without a question there is no pause: the refusal says why beside the box, which is
+    # marked and given the cursor; nobody else sees anything.
+    fac.get_by_role("button", name="Pause for learning").click()
+    pause_group = fac.locator(".live-control-group").filter(has=fac.get_by_label("Question for the set"))
+    expect(pause_group.locator(".live-error")).to_contain_text("asks the set a question")
+    expect(fac.get_by_label("Question for the set")).to_have_attribute("aria-invalid", "true")
+    expect(fac.get_by_label("Question for the set")).to_be_focused()
+    for page in [p1, p2, p3, p4]:
+        expect(page.locator(".live-pause")).to_be_hidden()
+        expect(page.locator(".live-error:visible")).to_have_count(0)
     fac.get_by_label("Question for the set").fill("What question are you answering?")
     fac.get_by_role("button", name="Pause for learning").click()
     for page in everyone:
@@ -396,6 +406,7 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     resume.click()
     for page in everyone:
         expect(page.locator(".live-pause")).to_be_hidden()
+    expect(fac.get_by_label("Question for the set")).not_to_have_attribute("aria-invalid", "true")
     expect(p3.locator(".live-timer")).not_to_have_attribute("data-state", "paused")
     # A member is still writing a question when the round moves on: the words stay with them.
     unsent = "What did the board say when you raised it?"

@@ -289,7 +289,15 @@ def do_pause(ctx: Ctx, question="") -> dict:
             _("Only the coach or the person facilitating can pause the set.")
         )
     ctx.require_running()
-    text = refusals.clean_text(question, max_length=PAUSE_QUESTION_MAX_LENGTH, field="question")
+    text = refusals.clean_text(
+        question,
+        max_length=PAUSE_QUESTION_MAX_LENGTH,
+        field="question",
+        empty=_(
+            "A pause for learning asks the set a question: write yours, or choose one of the "
+            "coach's questions, then pause."
+        ),
+    )
     live = ctx.live
     live.remaining_seconds_at_pause = (
         seconds_between(ctx.now, live.stage_deadline) if live.stage_deadline else None

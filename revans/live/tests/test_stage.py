@@ -222,7 +222,11 @@ def test_while_paused_the_meeting_does_not_move(world, opened):
 def test_only_the_coach_or_facilitation_holder_pauses_and_needs_a_question(world, opened):
     start(opened, world.facilitator)
     assert refused(actions.do_pause, opened, world.member, question="Why?").code == "wrong_person"
-    assert refused(actions.do_pause, opened, world.facilitator, question=" ").code == "empty"
+    empty = refused(actions.do_pause, opened, world.facilitator, question=" ")
+    assert empty.code == "empty"
+    # The box alone does not say a pause needs a question: the refusal does.
+    assert "asks the set a question" in empty.message
+    assert empty.details == {"field": "question"}
     assert refused(actions.do_resume, opened, world.facilitator).code == "not_paused"
 
 

@@ -9,7 +9,9 @@ import { act, versioned } from "./socket.js";
 
 export function buildControls() {
   const box = h("section", { class: "live-controls card", "aria-labelledby": "live-controls-heading", hidden: true });
-  const error = errorSlot();
+  // Each control says why it was refused right under itself, where the eye already is: one
+  // slot at the top of this long card was out of sight of the button pressed.
+  const [extendError, pauseError, handError, endError] = [errorSlot(), errorSlot(), errorSlot(), errorSlot()];
   const btn = (text, onclick, cls) => h("button", { type: "button", class: cls || "", onclick, text });
   // Moving the meeting on is what whoever facilitates does most, with an eye on the timer: these
   // sit in the round's own card (page.js), with their own place for a refusal; the rest below.
@@ -21,38 +23,51 @@ export function buildControls() {
     h("div", { class: "row" }, parts.startBtn, parts.nextBtn, parts.backBtn), moveError);
   const minutes = h("input", { type: "number", min: "1", max: "60", value: "2", inputmode: "numeric", class: "live-small" });
   const [extendField] = field(T.extend_minutes, minutes);
-  parts.extendBtn = btn(T.extend, () => act({ action: "extend_timer", minutes: Number(minutes.value) }, { error }), "secondary");
+  parts.extendBtn = btn(T.extend, () => act({ action: "extend_timer", minutes: Number(minutes.value) }, {
+    error: extendError, ok: () => unmark(minutes), fail: (result) => mark(result, minutes) }), "secondary");
   const question = h("input", { type: "text", maxlength: "300", list: "live-coach-questions" });
   const [questionField] = field(T.coach_question, question, T.coach_question_hint);
   parts.coachList = h("datalist", { id: "live-coach-questions" });
   parts.coachButtons = h("ul", { class: "plain live-coach-list" });
-  parts.pauseBtn = btn(T.pause, () => act({ action: "pause", question: question.value }, { error, ok: () => { question.value = ""; } }));
-  parts.resumeBtn = btn(T.resume, () => act({ action: "resume" }, { error }));
+  parts.pauseBtn = btn(T.pause, () => act({ action: "pause", question: question.value }, {
+    error: pauseError, ok: () => { question.value = ""; unmark(question); }, fail: (result) => mark(result, question) }));
+  // Resume sits in the pause banner (page.js), with its own slot beside it.
+  parts.resumeError = errorSlot();
+  parts.resumeBtn = btn(T.resume, () => act({ action: "resume" }, { error: parts.resumeError }));
   parts.pauseQuestion = question;
   parts.handTo = h("select", {});
   const [handField] = field(T.hand_over_to, parts.handTo);
-  const handBtn = btn(T.hand_over, () => act({ action: "hand_over_facilitation", user_id: Number(parts.handTo.value) }, { error }), "secondary");
+  const handBtn = btn(T.hand_over, () => act({ action: "hand_over_facilitation", user_id: Number(parts.handTo.value) }, { error: handError }), "secondary");
   parts.endBtn = btn(T.end, () => {
-    if (window.confirm(T.end_confirm)) act(versioned({ action: "end_meeting" }), { error });
+    if (window.confirm(T.end_confirm)) act(versioned({ action: "end_meeting" }), { error: endError });
   }, "danger");
   parts.closeBtn = btn(T.close_room, () => {
     if (window.confirm(T.close_room_confirm)) {
-      act(versioned({ action: "close_room" }), { error, button: parts.closeBtn, ok: () => { window.location.assign(root.dataset.meetingUrl); } });
+      act(versioned({ action: "close_room" }), { error: endError, button: parts.closeBtn, ok: () => { window.location.assign(root.dataset.meetingUrl); } });
     }
   }, "secondary");
   parts.closeHint = h("p", { class: "meta", text: T.close_room_hint });
-  parts.controlsError = error;
   box.append(
     h("h2", { id: "live-controls-heading", class: "card-title", text: T.facilitation }),
-    error,
-    h("div", { class: "live-control-group" }, extendField, parts.extendBtn),
-    h("div", { class: "live-control-group" }, questionField, parts.coachList, parts.coachButtons, h("div", { class: "row" }, parts.pauseBtn)),
-    h("div", { class: "live-control-group" }, handField, handBtn),
+    h("div", { class: "live-control-group" }, extendField, extendError, parts.extendBtn),
+    h("div", { class: "live-control-group" }, questionField, pauseError, parts.coachList, parts.coachButtons, h("div", { class: "row" }, parts.pauseBtn)),
+    h("div", { class: "live-control-group" }, handField, handError, handBtn),
     // Ending is final: set apart from handing over, the button above it.
-    h("div", { class: "live-control-group" }, h("div", { class: "row" }, parts.endBtn)),
+    h("div", { class: "live-control-group" }, endError, h("div", { class: "row" }, parts.endBtn)),
     h("div", { class: "live-control-group" }, parts.closeHint, h("div", { class: "row" }, parts.closeBtn)));
   return box;
 }
+
+// A refusal about what was typed in `box` marks it and puts the cursor back in it.
+function mark(result, box) {
+  if (result.details && result.details.field) {
+    box.setAttribute("aria-invalid", "true");
+    box.focus();
+  }
+  return false; // the message is shown as well
+}
+
+const unmark = (box) => box.removeAttribute("aria-invalid");
 
 function advance(confirm, error) {
   act(versioned({ action: "advance", confirm }), {

@@ -22,7 +22,7 @@ function build() {
     parts.stageInfo, parts.controls ? parts.moveControls : null);
   parts.confirm = h("div", { class: "live-confirm notice", hidden: true });
   // Whoever facilitates resumes from the banner, in sight however far down they are.
-  if (parts.resumeBtn) parts.pause.append(parts.resumeBtn);
+  if (parts.resumeBtn) parts.pause.append(parts.resumeBtn, parts.resumeError);
   parts.panel = h("section", { class: "live-panel card", "aria-labelledby": "live-round-heading", oninput: markUnsent });
   parts.agenda = h("nav", { class: "live-agenda card", "aria-labelledby": "live-agenda-heading" });
   parts.people = h("section", { class: "live-people card", "aria-labelledby": "live-people-heading" });
