@@ -379,7 +379,9 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     # Without a question there is no pause: the refusal says why beside the box, which is
     # marked and given the cursor; nobody else sees anything.
     fac.get_by_role("button", name="Pause for learning").click()
-    pause_group = fac.locator(".live-control-group").filter(has=fac.get_by_label("Question for the set"))
+    pause_group = fac.locator(".live-control-group").filter(
+        has=fac.get_by_label("Question for the set")
+    )
     expect(pause_group.locator(".live-error")).to_contain_text("asks the set a question")
     expect(fac.get_by_label("Question for the set")).to_have_attribute("aria-invalid", "true")
     expect(fac.get_by_label("Question for the set")).to_be_focused()
