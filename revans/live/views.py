@@ -240,6 +240,8 @@ def _strings() -> dict:
             "You can change it later on your commitments page."
         ),
         "no_actions": _("No actions yet."),
+        "kept_for_later": _("Questions you kept to think about later"),
+        "feedback_to_you": _("Feedback to you"),
         "no_reviews": _("No one has reviewed their commitments yet."),
         "nothing_shared": _("Nothing recorded yet."),
         "actions_by": _("%(name)s is writing their actions."),

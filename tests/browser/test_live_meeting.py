@@ -354,6 +354,11 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     expect(
         p3.locator(".live-question", has_text="Who would notice").get_by_role("button")
     ).to_have_count(0)
+    # Kept for later after all: it comes back to the issue holder when they write actions.
+    second.get_by_role("button", name=re.compile("^To think about later")).click()
+    expect(p4.locator(".live-question", has_text="Who would notice")).to_contain_text(
+        "to think about later"
+    )
 
     # Facilitation is handed to a member who is writing a question: their words stay put.
     p2.get_by_label("Your question").fill("What would you try first?")
@@ -371,7 +376,8 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     p2.get_by_label("Hand over to").select_option(label=world.facilitator.display_name)
     p2.get_by_role("button", name="Hand over facilitation").click()
     expect(fac.get_by_role("button", name="Next round")).to_be_visible()
-    p2.get_by_label("Your question").fill("")
+    p2.get_by_role("button", name="Ask", exact=True).click()
+    expect(p4.locator(".live-question", has_text="What would you try first?")).to_be_visible()
 
     # A pause for learning: everyone sees it; the timer stops; then the set resumes.
     hint = "Write your own, or choose one of the coach's standard questions below."
@@ -430,12 +436,27 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     p4.get_by_label("Your learning").fill("I jump to advice too fast")
     p4.get_by_role("button", name="Record my learning").click()
     expect(fac.locator(".live-shared")).to_contain_text("I jump to advice too fast")
+    p2.get_by_label(f"Feedback to {m1.display_name}").fill("You named the real fear")
+    p2.get_by_role("button", name="Give feedback").click()
+    expect(p1.locator(".live-shared")).to_contain_text("You named the real fear")
     _next(fac, confirm=True)
 
     # Round 7: the issue holder's actions appear for everyone.
     for page in everyone:
         expect(_round(page)).to_have_text("Issue holder's actions")
     expect(p2.get_by_label("An action you will take")).to_have_count(0)
+    # While writing them, the issue holder has what the set gave them in sight; the others
+    # are not shown it again.
+    kept = p1.locator(".live-panel").filter(
+        has=p1.get_by_role("heading", name="Questions you kept to think about later")
+    )
+    expect(kept.locator(".live-to-act-on").first).to_have_text(
+        f"Who would notice the change first? ({m3.display_name})"
+    )
+    expect(kept.locator(".live-to-act-on").last).to_have_text(
+        f"{m2.display_name}: You named the real fear"
+    )
+    expect(p2.get_by_role("heading", name="Feedback to you")).to_have_count(0)
     expect(p1.get_by_label("An action you will take")).to_have_accessible_description(
         "Each action becomes one of your commitments, due at the set's next meeting. "
         "You can change it later on your commitments page."
@@ -514,6 +535,9 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     expect(answered).to_contain_text("answered")
     expect(answered).not_to_contain_text("not marked")
     expect(p4.locator("li", has_text="Who would notice the change first?")).to_contain_text(
+        "to think about later"
+    )
+    expect(p4.locator("li", has_text="What would you try first?")).to_contain_text(
         "not marked answered"
     )
     # Who joined became the attendance record; the set sees how airtime was shared.

@@ -9,16 +9,37 @@ export function actionsPanel() {
   const holder = holderId();
   const list = h("ul", { class: "live-actions" });
   const el = h("div", {});
-  if (holder === you().id) el.append(textForm({ label: T.your_action, button: T.add_action, action: "add_action", rows: 2, help: T.action_help }).el);
+  const mine = holder === you().id;
+  if (mine) el.append(textForm({ label: T.your_action, button: T.add_action, action: "add_action", rows: 2, help: T.action_help }).el);
   else el.append(h("p", { class: "live-banner", text: fmt(T.actions_by, { name: nameOf(holder) }) }));
   el.append(h("h3", { text: T.actions_heading }), list);
+  // What the issue holder acts on is what the set gave them: the questions they kept to think
+  // about later and the feedback of round 6, for this issue, in sight while they write.
+  const actOn = h("div", {});
+  if (mine) el.append(actOn);
   return {
     el,
     update() {
+      if (mine) actOn.replaceChildren(...toActOn());
       const actions = S.snap.contributions.filter((c) => c.kind === "action" && c.position === stage().position);
       list.replaceChildren(...(actions.length ? actions.map((c) => h("li", { class: "live-text", text: c.text })) : [h("li", { class: "meta", text: T.no_actions })]));
     },
   };
+}
+
+function toActOn() {
+  const slot = stage().issue_slot;
+  const positions = (round) => new Set(S.snap.agenda.filter((a) => a.round === round && a.issue_slot === slot).map((a) => a.position));
+  const [asked, fedBack] = [positions(5), positions(6)];
+  const later = S.snap.contributions.filter((c) => c.kind === "question" && c.state === "later" && asked.has(c.position) && c.addressed_to?.id === you().id);
+  const feedback = S.snap.contributions.filter((c) => c.kind === "feedback" && fedBack.has(c.position));
+  const section = (heading, items, line) => (items.length
+    ? [h("h3", { text: heading }), h("ul", { class: "live-to-act-on" }, ...items.map((c) => h("li", { class: "live-text" }, ...line(c))))]
+    : []);
+  return [
+    ...section(T.kept_for_later, later, (c) => [c.text, h("span", { class: "meta", text: ` (${c.author.name})` })]),
+    ...section(T.feedback_to_you, feedback, (c) => [h("strong", { text: c.author.name }), `: ${c.text}`]),
+  ];
 }
 
 export function reviewPanel() {
