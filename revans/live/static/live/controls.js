@@ -19,8 +19,13 @@ export function buildControls() {
   parts.startBtn = btn(T.start, () => act(versioned({ action: "advance" }), { error: moveError, button: parts.startBtn }));
   parts.nextBtn = btn(T.next, () => advance(false, moveError));
   parts.backBtn = btn(T.back, () => act(versioned({ action: "go_back" }), { error: moveError, button: parts.backBtn }), "secondary");
+  // In the last round there is no next one: ending is the step forward, offered where "next"
+  // was (the server would refuse a "next" with the same advice).
+  parts.endHereBtn = btn(T.end, () => {
+    if (window.confirm(T.end_confirm)) act(versioned({ action: "end_meeting" }), { error: moveError, button: parts.endHereBtn });
+  });
   parts.moveControls = h("div", { class: "live-move-controls", hidden: true },
-    h("div", { class: "row" }, parts.startBtn, parts.nextBtn, parts.backBtn), moveError);
+    h("div", { class: "row" }, parts.startBtn, parts.nextBtn, parts.endHereBtn, parts.backBtn), moveError);
   const minutes = h("input", { type: "number", min: "1", max: "60", value: "2", inputmode: "numeric", class: "live-small" });
   const [extendField] = field(T.extend_minutes, minutes);
   parts.extendBtn = btn(T.extend, () => act({ action: "extend_timer", minutes: Number(minutes.value) }, {
@@ -101,7 +106,9 @@ export function renderControls() {
   if (!mine) return;
   const running = st.status === "running";
   parts.startBtn.hidden = st.status !== "not_started";
-  parts.nextBtn.hidden = !running;
+  const last = running && st.position === Math.max(...S.snap.agenda.map((a) => a.position));
+  parts.nextBtn.hidden = !running || last;
+  parts.endHereBtn.hidden = !last;
   // The first round has no step back: the server would refuse it, so do not offer it.
   parts.backBtn.hidden = !running || st.position === 0;
   // Timers and pauses only mean something once the meeting runs: before that, hide them
@@ -110,8 +117,8 @@ export function renderControls() {
   group(parts.extendBtn).hidden = !running;
   group(parts.pauseBtn).hidden = !running;
   // Before the start there is nothing to end; the room can be closed instead.
-  parts.endBtn.hidden = !running;
-  group(parts.endBtn).hidden = !running;
+  parts.endBtn.hidden = !running || last;
+  group(parts.endBtn).hidden = !running || last;
   group(parts.closeBtn).hidden = st.status !== "not_started";
   parts.pauseBtn.hidden = !running || st.paused;
   // No rule between the card's heading and whichever group comes first as things stand.
