@@ -210,6 +210,7 @@ def _strings() -> dict:
         "ask_heading": _("Ask a question"),
         "your_question": _("Your question"),
         "ask_to": _("Ask"),
+        "choose_person": _("Choose whom to ask"),
         "ask": _("Ask"),
         "questions": _("Questions"),
         "no_questions": _("No questions yet."),

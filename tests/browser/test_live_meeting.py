@@ -323,6 +323,19 @@ def test_a_whole_meeting_with_a_facilitator_and_four_members(live_server_url, ne
     asked = fac.locator(".live-airtime-table tr", has_text=m2.display_name).locator("td").nth(2)
     expect(asked).to_have_text("1")
     # The issue holder's part is answering: on their page the questions come first.
+    # The issue holder asks only whom they choose: sent without choosing, it is refused.
+    expect(p1.get_by_label("Ask", exact=True)).to_have_value("")
+    p1.get_by_label("Your question").fill("Which of you has merged two teams?")
+    p1.get_by_role("button", name="Ask", exact=True).click()
+    expect(p1.locator(".live-error:visible")).to_contain_text("Choose someone in the set to ask.")
+    expect(p1.get_by_label("Your question")).to_have_value("Which of you has merged two teams?")
+    p1.get_by_label("Ask", exact=True).select_option(label=m2.display_name)
+    p1.get_by_role("button", name="Ask", exact=True).click()
+    expect(p1.get_by_label("Your question")).to_have_value("")
+    expect(p1.locator(".live-error:visible")).to_have_count(0)
+    expect(p2.locator(".live-question", has_text="Which of you")).to_contain_text(
+        f"{m1.display_name} asked {m2.display_name}"
+    )
     holder_headings = p1.locator(".live-panel h3").all_inner_texts()
     assert holder_headings.index("Questions") < holder_headings.index("Ask a question")
     asker_headings = p2.locator(".live-panel h3").all_inner_texts()

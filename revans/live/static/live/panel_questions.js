@@ -37,7 +37,10 @@ export function questioningPanel() {
   const holder = holderId();
   const list = h("ol", { class: "live-questions" });
   const el = h("div", {});
-  const target = h("select", {}, ...S.snap.people.filter((p) => p.id !== you().id).map((p) => h("option", { value: p.id, text: p.name, selected: p.id === holder })));
+  // Members ask the issue holder unless they choose otherwise; the issue holder, when they ask,
+  // chooses whom (a ready-made first name sent their question to whoever came first).
+  const others = S.snap.people.filter((p) => p.id !== you().id).map((p) => h("option", { value: p.id, text: p.name, selected: p.id === holder }));
+  const target = h("select", {}, holder === you().id ? h("option", { value: "", text: T.choose_person, selected: true }) : null, ...others);
   const [targetField] = field(T.ask_to, target);
   const form = textForm({ label: T.your_question, button: T.ask, action: "post_question", extra: () => ({ addressed_to: Number(target.value) }) });
   // What someone noted while the issue holder presented is what they ask from: it stays in
