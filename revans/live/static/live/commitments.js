@@ -1,7 +1,7 @@
 // Round 2: each member's commitments from the last meeting, shown beside them, and the forms
 // that record how each went.
 
-import { errorSlot, field, fmt, h, keepRows, markSaved } from "./dom.js";
+import { clearInvalid, errorSlot, field, fmt, h, keepRows, markInvalid, markSaved } from "./dom.js";
 import { S, T, nameOf, you } from "./state.js";
 import { act } from "./socket.js";
 
@@ -80,12 +80,10 @@ function markRefused(parts, answer) {
   const id = answer.details?.commitment_id;
   const part = id && parts.find((p) => p.c?.id === id);
   if (!part) return;
-  const control = answer.details.field === "learning" ? part.learning : part.outcome;
-  control.setAttribute("aria-invalid", "true");
-  control.focus();
+  markInvalid(answer.details.field === "learning" ? part.learning : part.outcome);
 }
 
-const clearMarks = (parts) => parts.forEach((p) => [p.outcome, p.learning].forEach((el) => el.removeAttribute("aria-invalid")));
+const clearMarks = (parts) => parts.forEach((p) => [p.outcome, p.learning].forEach(clearInvalid));
 const reviewOf = (id) => (S.snap.commitments || []).find((c) => c.id === id)?.review || null;
 
 // A member's own commitments, each with how it went, and one Save for them all.

@@ -3,7 +3,7 @@
 // facilitation and end the meeting (or, before it starts, close the room: nothing is
 // recorded).
 
-import { errorSlot, field, h } from "./dom.js";
+import { clearInvalid, errorSlot, field, h, markInvalid } from "./dom.js";
 import { S, T, facilitates, parts, root, stage } from "./state.js";
 import { act, versioned } from "./socket.js";
 
@@ -21,21 +21,22 @@ export function buildControls() {
   parts.backBtn = btn(T.back, () => act(versioned({ action: "go_back" }), { error: moveError, button: parts.backBtn }), "secondary");
   // In the last round there is no next one: ending is the step forward, offered where "next"
   // was (the server would refuse a "next" with the same advice).
-  parts.endHereBtn = btn(T.end, () => {
-    if (window.confirm(T.end_confirm)) act(versioned({ action: "end_meeting" }), { error: moveError, button: parts.endHereBtn });
-  });
+  const endMeeting = (error, button) => () => {
+    if (window.confirm(T.end_confirm)) act(versioned({ action: "end_meeting" }), { error, button: button() });
+  };
+  parts.endHereBtn = btn(T.end, endMeeting(moveError, () => parts.endHereBtn));
   parts.moveControls = h("div", { class: "live-move-controls", hidden: true },
     h("div", { class: "row" }, parts.startBtn, parts.nextBtn, parts.endHereBtn, parts.backBtn), moveError);
   const minutes = h("input", { type: "number", min: "1", max: "60", value: "2", inputmode: "numeric", class: "live-small" });
   const [extendField] = field(T.extend_minutes, minutes);
   parts.extendBtn = btn(T.extend, () => act({ action: "extend_timer", minutes: Number(minutes.value) }, {
-    error: extendError, ok: () => unmark(minutes), fail: (result) => mark(result, minutes) }), "secondary");
+    error: extendError, ok: () => clearInvalid(minutes), fail: (result) => mark(result, minutes) }), "secondary");
   const question = h("input", { type: "text", maxlength: "300", list: "live-coach-questions" });
   const [questionField] = field(T.coach_question, question, T.coach_question_hint);
   parts.coachList = h("datalist", { id: "live-coach-questions" });
   parts.coachButtons = h("ul", { class: "plain live-coach-list" });
   parts.pauseBtn = btn(T.pause, () => act({ action: "pause", question: question.value }, {
-    error: pauseError, ok: () => { question.value = ""; unmark(question); }, fail: (result) => mark(result, question) }));
+    error: pauseError, ok: () => { question.value = ""; clearInvalid(question); }, fail: (result) => mark(result, question) }));
   // Resume sits in the pause banner (page.js), with its own slot beside it.
   parts.resumeError = errorSlot();
   parts.resumeBtn = btn(T.resume, () => act({ action: "resume" }, { error: parts.resumeError }));
@@ -43,9 +44,7 @@ export function buildControls() {
   parts.handTo = h("select", {});
   const [handField] = field(T.hand_over_to, parts.handTo);
   const handBtn = btn(T.hand_over, () => act({ action: "hand_over_facilitation", user_id: Number(parts.handTo.value) }, { error: handError }), "secondary");
-  parts.endBtn = btn(T.end, () => {
-    if (window.confirm(T.end_confirm)) act(versioned({ action: "end_meeting" }), { error: endError });
-  }, "danger");
+  parts.endBtn = btn(T.end, endMeeting(endError, () => parts.endBtn), "danger");
   parts.closeBtn = btn(T.close_room, () => {
     if (window.confirm(T.close_room_confirm)) {
       act(versioned({ action: "close_room" }), { error: endError, button: parts.closeBtn, ok: () => { window.location.assign(root.dataset.meetingUrl); } });
@@ -63,16 +62,11 @@ export function buildControls() {
   return box;
 }
 
-// A refusal about what was typed in `box` marks it and puts the cursor back in it.
+// A refusal about what was typed in `box` marks it; the message is shown as well (false).
 function mark(result, box) {
-  if (result.details && result.details.field) {
-    box.setAttribute("aria-invalid", "true");
-    box.focus();
-  }
-  return false; // the message is shown as well
+  if (result.details?.field) markInvalid(box);
+  return false;
 }
-
-const unmark = (box) => box.removeAttribute("aria-invalid");
 
 function advance(confirm, error) {
   act(versioned({ action: "advance", confirm }), {

@@ -89,6 +89,14 @@ export function showError(slot, message) {
   slot.hidden = !message;
 }
 
+// A box the server refused what was in: outlined (room.css) and given the cursor back.
+export function markInvalid(control) {
+  control.setAttribute("aria-invalid", "true");
+  control.focus();
+}
+
+export const clearInvalid = (control) => control.removeAttribute("aria-invalid");
+
 export function refocus(container, key) {
   if (!key) return;
   const el = container.querySelector(`[data-key="${CSS.escape(key)}"]`);
